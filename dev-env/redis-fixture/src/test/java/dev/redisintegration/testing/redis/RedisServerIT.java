@@ -1,0 +1,282 @@
+package dev.redisintegration.testing.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RedisServerIT {
+
+  private static final Duration SHORT = Duration.ofMillis(500);
+
+  @Test
+  void startsOnAFreePortAndAnswersPing() {
+    List<RedisServer> servers = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        servers.add(RedisServer.start());
+      }
+      for (RedisServer redis : servers) {
+        assertThat(redis.port()).isNotEqualTo(6379).isPositive();
+        assertThat(redis.endpoint()).isEqualTo(redis.host() + ":" + redis.port());
+        assertThat(redis.url()).isEqualTo("redis://" + redis.endpoint());
+        assertThat(redis.isRunning()).isTrue();
+        assertThat(redis.command("PING")).isEqualTo("PONG");
+      }
+      assertThat(servers).extracting(RedisServer::port).doesNotHaveDuplicates();
+    } finally {
+      servers.forEach(RedisServer::close);
+    }
+  }
+
+  @Test
+  void rendersRepliesAsText() {
+    try (RedisServer redis = RedisServer.start()) {
+      assertThat(redis.command("SET", "greeting", "héllo wörld")).isEqualTo("OK");
+      assertThat(redis.command("GET", "greeting")).isEqualTo("héllo wörld");
+      assertThat(redis.command("GET", "missing")).isNull();
+      assertThat(redis.command("INCR", "counter")).isEqualTo("1");
+      redis.command("RPUSH", "list", "a", "b", "c");
+      assertThat(redis.command("LRANGE", "list", "0", "-1")).isEqualTo("a\nb\nc");
+    }
+  }
+
+  @Test
+  void errorRepliesAreThrownWithTheirText() {
+    try (RedisServer redis = RedisServer.start()) {
+      assertThatThrownBy(() -> redis.command("NO-SUCH-COMMAND"))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("unknown command");
+    }
+  }
+
+  @Test
+  void stoppedServerRefusesConnections() {
+    try (RedisServer redis = RedisServer.start()) {
+      redis.stop();
+
+      assertThat(redis.isRunning()).isFalse();
+      assertThatThrownBy(() -> redis.command("PING"))
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessageContaining("connection refused")
+          .hasCauseInstanceOf(ConnectException.class);
+    }
+  }
+
+  @Test
+  void restartAnswersOnTheSamePortAndStartsEmpty() {
+    try (RedisServer redis = RedisServer.start()) {
+      int port = redis.port();
+      redis.command("SET", "key", "value");
+      redis.stop();
+
+      redis.restart();
+
+      assertThat(redis.port()).isEqualTo(port);
+      assertThat(redis.isRunning()).isTrue();
+      assertThat(redis.command("PING")).isEqualTo("PONG");
+      assertThat(redis.command("GET", "key")).isNull();
+    }
+  }
+
+  @Test
+  void restartOfARunningServerDropsItsClients() throws Exception {
+    try (RedisServer redis = RedisServer.start(); Socket client = new Socket(redis.host(), redis.port())) {
+      redis.restart();
+
+      client.setSoTimeout(2000);
+      client.getOutputStream().write("PING\r\n".getBytes());
+      InputStream in = client.getInputStream();
+      assertThat(in.read()).as("old connection closed by the restart").isEqualTo(-1);
+      assertThat(redis.command("PING")).isEqualTo("PONG");
+    }
+  }
+
+  @Test
+  void pausedServerAcceptsButNeverAnswersUntilResumed() {
+    try (RedisServer redis = RedisServer.start()) {
+      redis.pause();
+
+      assertThat(redis.isPaused()).isTrue();
+      assertThat(redis.isRunning()).isTrue();
+      assertThatThrownBy(() -> redis.command("PING"))
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessageContaining("no reply within 2000 ms")
+          .hasCauseInstanceOf(SocketTimeoutException.class);
+
+      redis.resume();
+
+      assertThat(redis.isPaused()).isFalse();
+      assertThat(redis.command("PING")).isEqualTo("PONG");
+    }
+  }
+
+  @Test
+  void pausedServerCanBeRestarted() {
+    try (RedisServer redis = RedisServer.start()) {
+      redis.pause();
+
+      redis.restart();
+
+      assertThat(redis.isPaused()).isFalse();
+      assertThat(redis.command("PING")).isEqualTo("PONG");
+    }
+  }
+
+  @Test
+  void passwordIsRequiredAndHandledByCommand() {
+    try (RedisServer redis = RedisServer.builder().password("s3cret-pw").build()) {
+      try (RespClient anonymous = RespClient.connect(redis.host(), redis.port(), null, null, SHORT)) {
+        assertThatThrownBy(() -> anonymous.call("PING"))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("NOAUTH");
+      }
+      assertThatThrownBy(() -> RespClient.connect(redis.host(), redis.port(), null, "wrong-pw", SHORT))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("WRONGPASS")
+          .hasMessageNotContaining("wrong-pw");
+
+      assertThat(redis.command("PING")).isEqualTo("PONG");
+      assertThat(redis.command("SET", "k", "v")).isEqualTo("OK");
+      assertThat(redis.url()).isEqualTo("redis://:s3cret-pw@" + redis.endpoint());
+      assertThat(redis.toString()).doesNotContain("s3cret-pw").contains(String.valueOf(redis.port()));
+    }
+  }
+
+  @Test
+  void tlsServerAnswersOverTlsOnly() throws Exception {
+    try (RedisServer redis = RedisServer.builder().tls(true).password("tls-pw").build()) {
+      assertThat(redis.isTls()).isTrue();
+      assertThat(redis.url()).startsWith("rediss://");
+      assertThat(redis.command("PING")).isEqualTo("PONG");
+
+      assertThat(Files.readString(redis.tlsCaCertificate())).startsWith("-----BEGIN CERTIFICATE-----");
+      RedisServer.TrustStore trustStore = redis.tlsTrustStore();
+      KeyStore store = KeyStore.getInstance(trustStore.type());
+      try (InputStream in = Files.newInputStream(trustStore.path())) {
+        store.load(in, trustStore.passwordChars());
+      }
+      assertThat(store.size()).isEqualTo(1);
+
+      // A plain-text client on the TLS port gets no RESP answer.
+      try (RespClient plain = RespClient.connect(redis.host(), redis.port(), null, null, SHORT)) {
+        assertThatThrownBy(() -> plain.call("PING")).isInstanceOf(RuntimeException.class);
+      }
+    }
+  }
+
+  @Test
+  void plainServerHasNoCertificate() {
+    try (RedisServer redis = RedisServer.start()) {
+      assertThatThrownBy(redis::tlsCaCertificate)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("tls(true)");
+    }
+  }
+
+  @Test
+  void replicaFollowsItsPrimary() {
+    try (RedisServer primary = RedisServer.builder().password("primary-pw").build();
+        RedisServer replica = RedisServer.builder().replicaOf(primary).build()) {
+      await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+          assertThat(replica.command("INFO", "replication"))
+              .contains("role:slave")
+              .contains("master_link_status:up"));
+
+      primary.command("SET", "replicated", "yes");
+
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(replica.command("GET", "replicated")).isEqualTo("yes"));
+      assertThat(primary.command("INFO", "replication")).contains("role:master").contains("connected_slaves:1");
+    }
+  }
+
+  @Test
+  void tlsReplicaFollowsTlsPrimary() {
+    try (RedisServer primary = RedisServer.builder().tls(true).build();
+        RedisServer replica = RedisServer.builder().tls(true).replicaOf(primary).build()) {
+      await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+          assertThat(replica.command("INFO", "replication")).contains("master_link_status:up"));
+    }
+  }
+
+  @Test
+  void commandCountCountsOnlyTheCallsMadeSinceStart() {
+    try (RedisServer redis = RedisServer.start()) {
+      assertThat(redis.commandCount("ping")).isZero();
+
+      redis.command("PING");
+      redis.command("ping");
+      redis.command("PING");
+
+      assertThat(redis.commandCount("ping")).isEqualTo(3);
+      assertThat(redis.commandCount("PING")).isEqualTo(3);
+      assertThat(redis.commandCount("get")).isZero();
+    }
+  }
+
+  @Test
+  void clientListShowsOtherConnectionsButNotItsOwn() throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      assertThat(redis.clientList()).isEmpty();
+
+      try (Socket client = new Socket()) {
+        client.connect(new InetSocketAddress(redis.host(), redis.port()), 1000);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(redis.clientList()).hasSize(1));
+        assertThat(redis.clientList().get(0)).startsWith("id=").contains("addr=127.0.0.1:" + client.getLocalPort());
+      }
+    }
+  }
+
+  @Test
+  void extraArgsReachTheServer() {
+    try (RedisServer redis = RedisServer.builder().extraArgs("--maxclients", "42").build()) {
+      assertThat(redis.command("CONFIG", "GET", "maxclients")).isEqualTo("maxclients\n42");
+    }
+  }
+
+  @Test
+  void aServerThatCannotStartFailsWithItsLog() {
+    assertThatThrownBy(() -> RedisServer.builder().extraArgs("--no-such-directive", "x").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("exited before answering PING")
+        .hasMessageContaining("no-such-directive");
+  }
+
+  @Test
+  void closeKillsTheServerAndIsIdempotent() {
+    RedisServer redis = RedisServer.start();
+    int port = redis.port();
+
+    redis.close();
+    redis.close();
+
+    assertThat(redis.isRunning()).isFalse();
+    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+    assertThatThrownBy(redis::restart).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+  }
+
+  @Test
+  void closeKillsAPausedServer() {
+    RedisServer redis = RedisServer.start();
+    int port = redis.port();
+    redis.pause();
+
+    redis.close();
+
+    assertThat(redis.isRunning()).isFalse();
+    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+  }
+}
