@@ -1,0 +1,318 @@
+package dev.redisintegration.health;
+
+import dev.redisintegration.health.internal.CachedCheck;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashMap;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs registered {@link HealthCheck}s and aggregates their results into {@link HealthReport}s.
+ *
+ * <ul>
+ *   <li><b>Deadlines.</b> Every execution runs under its check's deadline (default 500 ms). An overrun is reported
+ *       DOWN "timed out after 500 ms"; a check that throws, completes exceptionally or returns {@code null} is DOWN
+ *       with a short reason. {@link #report()} never completes exceptionally and completes, at the latest, when the
+ *       longest deadline of the checks it waits for has passed.</li>
+ *   <li><b>Aggregation.</b> Checks run concurrently; the overall status is the worst among the critical checks, so a
+ *       non-critical check is reported but never fails the report.</li>
+ *   <li><b>Caching by outcome.</b> Each check's result is reused for its {@link CachePolicy}'s success or failure TTL
+ *       and served with its age. A cached DOWN is an answer, not an error.</li>
+ *   <li><b>Single-flight.</b> When a result is missing or expired, all concurrent requests share one execution.</li>
+ *   <li><b>Invalidation.</b> {@link #invalidate(String)} forces the next request to run the check again; an execution
+ *       that was already running when it was called is not stored.</li>
+ * </ul>
+ *
+ * <p>Time comes from an injected {@link Ticker} (latency, age, TTL) and {@link Clock} (timestamps). Deadline timers run
+ * on the caller's {@link ScheduledExecutorService} or, if none is given, on one daemon thread the registry creates and
+ * shuts down in {@link #close()}. {@link HealthCheck#check()} is called on the requesting thread; continuations of a
+ * report may run on the scheduler thread, so keep them short or use the {@code *Async} variants.
+ *
+ * <pre>{@code
+ * HealthRegistry registry = HealthRegistry.builder().build();
+ * registry.register(HealthCheck.of("redis", () -> redis.ping().thenApply(ok -> ok ? HealthResult.up() : HealthResult.down("no PONG"))),
+ *                   CheckOptions.defaults());
+ * registry.report(HealthGroups.READINESS).thenAccept(report -> System.out.println(report.status()));
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ *
+ * @since 0.1
+ */
+public final class HealthRegistry implements AutoCloseable {
+
+    /** Default deadline of checks registered without options: {@link CheckOptions#DEFAULT_DEADLINE}. */
+    public static final Duration DEFAULT_DEADLINE = CheckOptions.DEFAULT_DEADLINE;
+    /** Default cache policy of checks registered without options: {@link CachePolicy#DEFAULT}. */
+    public static final CachePolicy DEFAULT_CACHE_POLICY = CachePolicy.DEFAULT;
+
+    private static final String THREAD_NAME = "health-registry-deadlines";
+
+    private final Ticker ticker;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownsScheduler;
+    private final CheckOptions defaultOptions;
+    // Sorted by name, so reports iterate in name order without sorting per request.
+    private final ConcurrentSkipListMap<String, CachedCheck> checks = new ConcurrentSkipListMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private HealthRegistry(Builder builder) {
+        this.ticker = builder.ticker;
+        this.clock = builder.clock;
+        this.defaultOptions = CheckOptions.defaults().deadline(builder.defaultDeadline).cachePolicy(builder.defaultCachePolicy);
+        if (builder.scheduler != null) {
+            this.scheduler = builder.scheduler;
+            this.ownsScheduler = false;
+        } else {
+            this.scheduler = newOwnedScheduler();
+            this.ownsScheduler = true;
+        }
+    }
+
+    /**
+     * A builder with the system ticker, the system UTC clock, an owned scheduler, a 500 ms default deadline and the
+     * default cache policy.
+     *
+     * @return a new builder.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Registers a check with options.
+     *
+     * @param check the check, must not be {@code null}; its name must be non-blank and unique in this registry.
+     * @param options how to run and weigh it, must not be {@code null}.
+     * @return this registry, for chaining.
+     * @throws IllegalArgumentException if the name is blank or already registered.
+     * @throws IllegalStateException if the registry is closed.
+     */
+    public HealthRegistry register(HealthCheck check, CheckOptions options) {
+        Objects.requireNonNull(check, "check must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        String name = HealthCheckNames.require(check.name());
+        ensureOpen();
+        CachedCheck entry = new CachedCheck(check, options, scheduler, ticker, clock);
+        if (checks.putIfAbsent(name, entry) != null) {
+            throw new IllegalArgumentException("a health check named '" + name + "' is already registered");
+        }
+        return this;
+    }
+
+    /**
+     * Registers a critical {@code readiness} check with this registry's default deadline and cache policy.
+     *
+     * @param check the check, must not be {@code null}; its name must be non-blank and unique in this registry.
+     * @return this registry, for chaining.
+     * @throws IllegalArgumentException if the name is blank or already registered.
+     * @throws IllegalStateException if the registry is closed.
+     */
+    public HealthRegistry register(HealthCheck check) {
+        return register(check, defaultOptions);
+    }
+
+    /**
+     * Reports on all registered checks.
+     *
+     * @return a stage that never completes exceptionally.
+     * @throws IllegalStateException if the registry is closed.
+     */
+    public CompletionStage<HealthReport> report() {
+        ensureOpen();
+        return aggregate(new ArrayList<>(checks.values()));
+    }
+
+    /**
+     * Reports on the checks of one group. An unknown group yields a report without checks, status UP.
+     *
+     * @param group the group, for example {@link HealthGroups#READINESS}; must not be {@code null}.
+     * @return a stage that never completes exceptionally.
+     * @throws IllegalStateException if the registry is closed.
+     */
+    public CompletionStage<HealthReport> report(String group) {
+        Objects.requireNonNull(group, "group must not be null");
+        ensureOpen();
+        List<CachedCheck> selected = new ArrayList<>();
+        for (CachedCheck check : checks.values()) {
+            if (check.options().groups().contains(group)) {
+                selected.add(check);
+            }
+        }
+        return aggregate(selected);
+    }
+
+    /**
+     * Forgets the cached result of one check, so the next request runs it again. An execution already running is
+     * not stored when it finishes (its result may predate the event that caused the invalidation); requests made
+     * after this call do not wait for it but start a new execution.
+     *
+     * @param checkName the name of a registered check.
+     * @throws IllegalArgumentException if no check has that name (a typo would otherwise keep a stale cache silently).
+     */
+    public void invalidate(String checkName) {
+        CachedCheck check = checkName == null ? null : checks.get(checkName);
+        if (check == null) {
+            throw new IllegalArgumentException("no health check named '" + checkName + "' is registered; known: " + checks.keySet());
+        }
+        check.invalidate();
+    }
+
+    /** Forgets the cached results of all checks, with the same semantics as {@link #invalidate(String)}. */
+    public void invalidateAll() {
+        checks.values().forEach(CachedCheck::invalidate);
+    }
+
+    /**
+     * Closes the registry: running executions are answered DOWN "health registry closed", the owned scheduler (if
+     * any) is shut down; a caller-supplied scheduler is left alone. Idempotent. Later {@code report} or
+     * {@code register} calls throw {@link IllegalStateException}.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        checks.values().forEach(CachedCheck::close);
+        if (ownsScheduler) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** For tests: the scheduler deadline timers run on. */
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    private CompletionStage<HealthReport> aggregate(List<CachedCheck> selected) {
+        if (selected.isEmpty()) {
+            return CompletableFuture.completedFuture(HealthReport.of(Map.of(), clock.instant()));
+        }
+        List<CompletableFuture<CheckReport>> pending = new ArrayList<>(selected.size());
+        for (CachedCheck check : selected) {
+            pending.add(check.get());
+        }
+        // Every per-check future completes normally (failures are DOWN values), so join() below never throws.
+        return CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0])).thenApply(ignored -> {
+            Map<String, CheckReport> byName = new LinkedHashMap<>();
+            for (CompletableFuture<CheckReport> check : pending) {
+                CheckReport report = check.join();
+                byName.put(report.name(), report);
+            }
+            return HealthReport.of(byName, clock.instant());
+        });
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("health registry already closed");
+        }
+    }
+
+    private static ScheduledExecutorService newOwnedScheduler() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, THREAD_NAME);
+            // Daemon: a forgotten registry must not keep the JVM alive.
+            thread.setDaemon(true);
+            return thread;
+        });
+        // Timers are cancelled as soon as a check answers; drop them from the queue at once.
+        executor.setRemoveOnCancelPolicy(true);
+        return Executors.unconfigurableScheduledExecutorService(executor);
+    }
+
+    /**
+     * Builder of {@link HealthRegistry}. All settings are optional.
+     */
+    public static final class Builder {
+        private Ticker ticker = Ticker.system();
+        private Clock clock = Clock.systemUTC();
+        private ScheduledExecutorService scheduler;
+        private Duration defaultDeadline = DEFAULT_DEADLINE;
+        private CachePolicy defaultCachePolicy = DEFAULT_CACHE_POLICY;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the ticker that measures latency, cache age and TTLs. Defaults to {@link Ticker#system()}.
+         *
+         * @param value the ticker, must not be {@code null}.
+         * @return this builder.
+         */
+        public Builder ticker(Ticker value) {
+            ticker = Objects.requireNonNull(value, "ticker must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the clock that stamps {@link HealthResult#checkedAt()} and {@link HealthReport#generatedAt()}.
+         * Defaults to {@link Clock#systemUTC()}.
+         *
+         * @param value the clock, must not be {@code null}.
+         * @return this builder.
+         */
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the scheduler for deadline timers. The registry never shuts it down. Defaults to one daemon thread
+         * that the registry creates and shuts down in {@link HealthRegistry#close()}.
+         *
+         * @param value the scheduler, must not be {@code null}.
+         * @return this builder.
+         */
+        public Builder scheduler(ScheduledExecutorService value) {
+            scheduler = Objects.requireNonNull(value, "scheduler must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the deadline of checks registered with {@link HealthRegistry#register(HealthCheck)}.
+         * Defaults to {@link HealthRegistry#DEFAULT_DEADLINE} (500 ms).
+         *
+         * @param value the deadline, positive.
+         * @return this builder.
+         * @throws IllegalArgumentException if not positive.
+         */
+        public Builder defaultDeadline(Duration value) {
+            defaultDeadline = CheckOptions.requireDeadline(value);
+            return this;
+        }
+
+        /**
+         * Sets the cache policy of checks registered with {@link HealthRegistry#register(HealthCheck)}.
+         * Defaults to {@link HealthRegistry#DEFAULT_CACHE_POLICY} (5 min / 1 min).
+         *
+         * @param value the policy, must not be {@code null}.
+         * @return this builder.
+         */
+        public Builder defaultCachePolicy(CachePolicy value) {
+            defaultCachePolicy = Objects.requireNonNull(value, "defaultCachePolicy must not be null");
+            return this;
+        }
+
+        /**
+         * Builds the registry; creates the owned scheduler if none was given.
+         *
+         * @return a new registry.
+         */
+        public HealthRegistry build() {
+            return new HealthRegistry(this);
+        }
+    }
+}
