@@ -1,0 +1,445 @@
+package dev.redisintegration.redis;
+
+import dev.redisintegration.redis.internal.Durations;
+import dev.redisintegration.redis.internal.Endpoint;
+import dev.redisintegration.redis.internal.Secrets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Immutable settings of a {@link RedisConnectionManager}: where Redis is, how to authenticate, and how long each
+ * operation may take.
+ *
+ * <p>Build them from the environment with {@link #fromEnvironment(Map)} (production passes {@code System.getenv()},
+ * tests a {@code Map.of(..)}), or with {@link #builder()}. Every bad value is rejected early with an
+ * {@link IllegalArgumentException} that names the variable, shows the value with any password masked and lists the
+ * accepted forms. The password never appears in any message or in {@link #toString()}.
+ *
+ * @param host the host name or IP address (IPv6 without brackets), never blank.
+ * @param port the TCP port, 1-65535.
+ * @param ssl {@code true} to connect with TLS ({@code rediss://}).
+ * @param database the database index selected after connecting, {@code >= 0}.
+ * @param username the ACL user name, or {@code null} for the default user; needs a password.
+ * @param password the password or AUTH token, or {@code null} when Redis needs none. Never logged.
+ * @param connectTimeout bound for establishing a connection (TCP, TLS, AUTH/HELLO), positive.
+ * @param commandTimeout bound for every command on the shared connection, positive.
+ * @param pingTimeout bound for {@link RedisConnectionManager#ping()} and {@link RedisConnectionManager#probe()},
+ *     positive.
+ * @param clientName the name set with {@code CLIENT SETNAME}, or {@code null} to set none; no whitespace.
+ * @param poolMaxTotal the most exclusive connections {@link RedisConnectionManager#withExclusiveConnection} keeps
+ *     open at once, {@code >= 1}.
+ * @param tlsCaCertificate a PEM file with the CA certificate(s) to trust for {@code rediss://}, or {@code null} for
+ *     the JVM's default trust store.
+ * @param reconnectMaxDelay upper bound of the jittered exponential back-off between reconnect attempts, positive.
+ * @since 0.1
+ */
+public record RedisSettings(
+    String host,
+    int port,
+    boolean ssl,
+    int database,
+    String username,
+    String password,
+    Duration connectTimeout,
+    Duration commandTimeout,
+    Duration pingTimeout,
+    String clientName,
+    int poolMaxTotal,
+    Path tlsCaCertificate,
+    Duration reconnectMaxDelay) {
+
+  /** The endpoint: {@code host}, {@code host:port}, {@code [ipv6]:port}, {@code redis://…} or {@code rediss://…}. */
+  public static final String ENV_ENDPOINT = "REDIS_PRIMARY_ENDPOINT";
+  /** ACL user name; overrides one in the endpoint URL. */
+  public static final String ENV_USERNAME = "REDIS_USERNAME";
+  /** Password or AUTH token; overrides one in the endpoint URL. */
+  public static final String ENV_PASSWORD = "REDIS_PASSWORD";
+  /** See {@link #connectTimeout()}. */
+  public static final String ENV_CONNECT_TIMEOUT = "REDIS_CONNECT_TIMEOUT";
+  /** See {@link #commandTimeout()}. */
+  public static final String ENV_COMMAND_TIMEOUT = "REDIS_COMMAND_TIMEOUT";
+  /** See {@link #pingTimeout()}. */
+  public static final String ENV_PING_TIMEOUT = "REDIS_PING_TIMEOUT";
+  /** See {@link #clientName()}. */
+  public static final String ENV_CLIENT_NAME = "REDIS_CLIENT_NAME";
+  /** See {@link #poolMaxTotal()}. */
+  public static final String ENV_POOL_MAX_TOTAL = "REDIS_POOL_MAX_TOTAL";
+  /** See {@link #tlsCaCertificate()}. */
+  public static final String ENV_TLS_CA_CERT = "REDIS_TLS_CA_CERT";
+
+  /** Defaults to {@code localhost}. */
+  public static final String DEFAULT_HOST = "localhost";
+  /** Defaults to {@code 6379}. */
+  public static final int DEFAULT_PORT = Endpoint.DEFAULT_PORT;
+  /** Defaults to database {@code 0}. */
+  public static final int DEFAULT_DATABASE = 0;
+  /** Defaults to 2 s. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  /** Defaults to 2 s. */
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+  /** Defaults to 500 ms. */
+  public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofMillis(500);
+  /** Defaults to {@code redis-integration}. */
+  public static final String DEFAULT_CLIENT_NAME = "redis-integration";
+  /** Defaults to 8 exclusive connections. */
+  public static final int DEFAULT_POOL_MAX_TOTAL = 8;
+  /** Defaults to 2 s, so a recovered Redis is used again within seconds. */
+  public static final Duration DEFAULT_RECONNECT_MAX_DELAY = Duration.ofSeconds(2);
+
+  /** The endpoint forms listed in error messages. */
+  public static final String ENDPOINT_FORMS = "host, host:port, [ipv6]:port, redis://[[user]:password@]host[:port][/db], "
+      + "rediss://[[user]:password@]host[:port][/db]";
+
+  /** Validates every component; messages name the component and never contain the password. */
+  public RedisSettings {
+    requireText(host, "host");
+    if (port < 1 || port > 65_535) {
+      throw new IllegalArgumentException("port " + port + " is out of range 1-65535");
+    }
+    if (database < 0) {
+      throw new IllegalArgumentException("database must not be negative: " + database);
+    }
+    username = blankToNull(username);
+    password = password == null || password.isEmpty() ? null : password;
+    if (username != null && password == null) {
+      throw new IllegalArgumentException("a user name (" + username + ") needs a password");
+    }
+    requirePositive(connectTimeout, "connectTimeout");
+    requirePositive(commandTimeout, "commandTimeout");
+    requirePositive(pingTimeout, "pingTimeout");
+    requirePositive(reconnectMaxDelay, "reconnectMaxDelay");
+    clientName = blankToNull(clientName);
+    if (clientName != null && clientName.chars().anyMatch(c -> Character.isWhitespace(c) || c < 0x21 || c > 0x7e)) {
+      throw new IllegalArgumentException("clientName must be printable ASCII without spaces: '" + clientName + "'");
+    }
+    if (poolMaxTotal < 1) {
+      throw new IllegalArgumentException("poolMaxTotal must be at least 1: " + poolMaxTotal);
+    }
+    if (tlsCaCertificate != null && !ssl) {
+      throw new IllegalArgumentException("tlsCaCertificate is set but ssl is off (use rediss://)");
+    }
+  }
+
+  /**
+   * Reads the settings from environment variables; unset or blank variables take their {@code DEFAULT_*} value.
+   *
+   * @param env the environment, e.g. {@code System.getenv()}, must not be {@code null}.
+   * @return the settings.
+   * @throws IllegalArgumentException naming the variable, its masked value and the accepted forms.
+   */
+  public static RedisSettings fromEnvironment(Map<String, String> env) {
+    Objects.requireNonNull(env, "env must not be null");
+    String password = value(env, ENV_PASSWORD);
+    try {
+      return readEnvironment(env, password);
+    } catch (IllegalArgumentException e) {
+      // A password pasted into the wrong variable must not leak through that variable's message either.
+      String message = Secrets.redact(e.getMessage(), password);
+      if (message != null && !message.equals(e.getMessage())) {
+        throw new IllegalArgumentException(message);
+      }
+      throw e;
+    }
+  }
+
+  private static RedisSettings readEnvironment(Map<String, String> env, String password) {
+    Builder builder = builder();
+    String endpoint = value(env, ENV_ENDPOINT);
+    if (endpoint != null) {
+      try {
+        builder.endpoint(Endpoint.parse(endpoint));
+      } catch (IllegalArgumentException e) {
+        String shown = Secrets.redact(Secrets.maskEndpointValue(endpoint.strip()), password);
+        throw invalid(ENV_ENDPOINT, shown, e.getMessage(), ENDPOINT_FORMS);
+      }
+    }
+    String username = value(env, ENV_USERNAME);
+    if (username != null) {
+      builder.username(username);
+    }
+    if (password != null) {
+      builder.password(password);
+    }
+    if (builder.username != null && builder.password == null) {
+      throw new IllegalArgumentException(ENV_USERNAME + "='" + builder.username + "' is set but no password is: set "
+          + ENV_PASSWORD + " or put it in " + ENV_ENDPOINT + " (redis://user:password@host)");
+    }
+    builder.connectTimeout(duration(env, ENV_CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT));
+    builder.commandTimeout(duration(env, ENV_COMMAND_TIMEOUT, DEFAULT_COMMAND_TIMEOUT));
+    builder.pingTimeout(duration(env, ENV_PING_TIMEOUT, DEFAULT_PING_TIMEOUT));
+    String clientName = value(env, ENV_CLIENT_NAME);
+    if (clientName != null) {
+      if (clientName.chars().anyMatch(c -> Character.isWhitespace(c) || c < 0x21 || c > 0x7e)) {
+        throw invalid(ENV_CLIENT_NAME, clientName, "a client name cannot contain spaces or non-ASCII characters",
+            "printable ASCII without spaces, e.g. orders-service");
+      }
+      builder.clientName(clientName);
+    }
+    String poolMaxTotal = value(env, ENV_POOL_MAX_TOTAL);
+    if (poolMaxTotal != null) {
+      String trimmed = poolMaxTotal.strip();
+      if (!trimmed.matches("\\d{1,6}") || Integer.parseInt(trimmed) < 1) {
+        throw invalid(ENV_POOL_MAX_TOTAL, poolMaxTotal, "not a positive whole number",
+            "a whole number from 1 to 999999, e.g. 8");
+      }
+      builder.poolMaxTotal(Integer.parseInt(trimmed));
+    }
+    String caCertificate = value(env, ENV_TLS_CA_CERT);
+    if (caCertificate != null) {
+      Path path = Path.of(caCertificate.strip());
+      if (!builder.ssl) {
+        throw invalid(ENV_TLS_CA_CERT, caCertificate, "TLS is off: the endpoint is not rediss://",
+            "a readable PEM file, together with a rediss:// " + ENV_ENDPOINT);
+      }
+      if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+        throw invalid(ENV_TLS_CA_CERT, caCertificate, "no readable file there", "a readable PEM file with CA certificates");
+      }
+      builder.tlsCaCertificate(path);
+    }
+    return builder.build();
+  }
+
+  /**
+   * A builder with every {@code DEFAULT_*} value.
+   *
+   * @return a new builder.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder initialized with these settings.
+   *
+   * @return a new builder.
+   */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.host = host;
+    builder.port = port;
+    builder.ssl = ssl;
+    builder.database = database;
+    builder.username = username;
+    builder.password = password;
+    builder.connectTimeout = connectTimeout;
+    builder.commandTimeout = commandTimeout;
+    builder.pingTimeout = pingTimeout;
+    builder.clientName = clientName;
+    builder.poolMaxTotal = poolMaxTotal;
+    builder.tlsCaCertificate = tlsCaCertificate;
+    builder.reconnectMaxDelay = reconnectMaxDelay;
+    return builder;
+  }
+
+  /**
+   * The endpoint as a URL with the password masked, e.g. {@code redis://app:****@cache.internal:6379/2}.
+   *
+   * @return the masked URL; safe to log.
+   */
+  public String maskedUrl() {
+    StringBuilder url = new StringBuilder(ssl ? "rediss://" : "redis://");
+    if (password != null) {
+      url.append(username == null ? "" : username).append(':').append(Secrets.MASK).append('@');
+    }
+    url.append(host.contains(":") ? "[" + host + "]" : host).append(':').append(port);
+    if (database != DEFAULT_DATABASE) {
+      url.append('/').append(database);
+    }
+    return url.toString();
+  }
+
+  /** Every setting except the password, which shows as {@code ****} in the URL. */
+  @Override
+  public String toString() {
+    return "RedisSettings[url=" + maskedUrl()
+        + ", connectTimeout=" + connectTimeout
+        + ", commandTimeout=" + commandTimeout
+        + ", pingTimeout=" + pingTimeout
+        + ", clientName=" + clientName
+        + ", poolMaxTotal=" + poolMaxTotal
+        + ", tlsCaCertificate=" + tlsCaCertificate
+        + ", reconnectMaxDelay=" + reconnectMaxDelay + "]";
+  }
+
+  private static String value(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  private static Duration duration(Map<String, String> env, String name, Duration fallback) {
+    String value = value(env, name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw invalid(name, value, e.getMessage(), Durations.ACCEPTED_FORMS);
+    }
+  }
+
+  private static IllegalArgumentException invalid(String variable, String shownValue, String problem, String forms) {
+    return new IllegalArgumentException(
+        variable + "='" + shownValue + "' is invalid: " + problem + ". Accepted forms: " + forms);
+  }
+
+  private static void requireText(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+  }
+
+  private static void requirePositive(Duration value, String name) {
+    Objects.requireNonNull(value, name + " must not be null");
+    if (value.isZero() || value.isNegative()) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  /**
+   * Builds {@link RedisSettings}; every setter's default is the matching {@code DEFAULT_*} constant.
+   *
+   * @since 0.1
+   */
+  public static final class Builder {
+    private String host = DEFAULT_HOST;
+    private int port = DEFAULT_PORT;
+    private boolean ssl;
+    private int database = DEFAULT_DATABASE;
+    private String username;
+    private String password;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+    private Duration pingTimeout = DEFAULT_PING_TIMEOUT;
+    private String clientName = DEFAULT_CLIENT_NAME;
+    private int poolMaxTotal = DEFAULT_POOL_MAX_TOTAL;
+    private Path tlsCaCertificate;
+    private Duration reconnectMaxDelay = DEFAULT_RECONNECT_MAX_DELAY;
+
+    private Builder() {}
+
+    /**
+     * Sets host, port, TLS, database and (if present) credentials from an endpoint in any accepted form.
+     *
+     * @param endpoint e.g. {@code redis://:secret@cache:6380/1}, must not be {@code null}.
+     * @return this builder.
+     * @throws IllegalArgumentException with the masked value and the accepted forms.
+     */
+    public Builder endpoint(String endpoint) {
+      Objects.requireNonNull(endpoint, "endpoint must not be null");
+      try {
+        return endpoint(Endpoint.parse(endpoint));
+      } catch (IllegalArgumentException e) {
+        throw invalid("endpoint", Secrets.maskEndpointValue(endpoint.strip()), e.getMessage(), ENDPOINT_FORMS);
+      }
+    }
+
+    private Builder endpoint(Endpoint endpoint) {
+      host = endpoint.host();
+      port = endpoint.port();
+      ssl = endpoint.ssl();
+      database = endpoint.database();
+      if (endpoint.username() != null || endpoint.password() != null) {
+        username = endpoint.username();
+        password = endpoint.password();
+      }
+      return this;
+    }
+
+    /** @param host defaults to {@link #DEFAULT_HOST}. @return this builder. */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** @param port defaults to {@link #DEFAULT_PORT}. @return this builder. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** @param ssl {@code true} for TLS; defaults to {@code false}. @return this builder. */
+    public Builder ssl(boolean ssl) {
+      this.ssl = ssl;
+      return this;
+    }
+
+    /** @param database defaults to {@link #DEFAULT_DATABASE}. @return this builder. */
+    public Builder database(int database) {
+      this.database = database;
+      return this;
+    }
+
+    /** @param username ACL user, {@code null} for the default user. @return this builder. */
+    public Builder username(String username) {
+      this.username = username;
+      return this;
+    }
+
+    /** @param password password or token, {@code null} for none. @return this builder. */
+    public Builder password(String password) {
+      this.password = password;
+      return this;
+    }
+
+    /** @param connectTimeout defaults to {@link #DEFAULT_CONNECT_TIMEOUT}. @return this builder. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+      return this;
+    }
+
+    /** @param commandTimeout defaults to {@link #DEFAULT_COMMAND_TIMEOUT}. @return this builder. */
+    public Builder commandTimeout(Duration commandTimeout) {
+      this.commandTimeout = commandTimeout;
+      return this;
+    }
+
+    /** @param pingTimeout defaults to {@link #DEFAULT_PING_TIMEOUT}. @return this builder. */
+    public Builder pingTimeout(Duration pingTimeout) {
+      this.pingTimeout = pingTimeout;
+      return this;
+    }
+
+    /** @param clientName defaults to {@link #DEFAULT_CLIENT_NAME}; {@code null} sets no name. @return this builder. */
+    public Builder clientName(String clientName) {
+      this.clientName = clientName;
+      return this;
+    }
+
+    /** @param poolMaxTotal defaults to {@link #DEFAULT_POOL_MAX_TOTAL}. @return this builder. */
+    public Builder poolMaxTotal(int poolMaxTotal) {
+      this.poolMaxTotal = poolMaxTotal;
+      return this;
+    }
+
+    /** @param tlsCaCertificate PEM file to trust; defaults to none (JVM trust store). @return this builder. */
+    public Builder tlsCaCertificate(Path tlsCaCertificate) {
+      this.tlsCaCertificate = tlsCaCertificate;
+      return this;
+    }
+
+    /** @param reconnectMaxDelay defaults to {@link #DEFAULT_RECONNECT_MAX_DELAY}. @return this builder. */
+    public Builder reconnectMaxDelay(Duration reconnectMaxDelay) {
+      this.reconnectMaxDelay = reconnectMaxDelay;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @return the settings.
+     * @throws IllegalArgumentException if a value is invalid.
+     */
+    public RedisSettings build() {
+      return new RedisSettings(host, port, ssl, database, username, password, connectTimeout, commandTimeout,
+          pingTimeout, clientName, poolMaxTotal, tlsCaCertificate, reconnectMaxDelay);
+    }
+  }
+}

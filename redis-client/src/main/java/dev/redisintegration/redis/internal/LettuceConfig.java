@@ -1,0 +1,98 @@
+package dev.redisintegration.redis.internal;
+
+import dev.redisintegration.redis.RedisSettings;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Maps {@link RedisSettings} onto Lettuce's resources, options and URI. */
+public final class LettuceConfig {
+
+  /** Idle time before the first keepalive probe. */
+  public static final Duration KEEPALIVE_IDLE = Duration.ofSeconds(5);
+  /** Time between keepalive probes. */
+  public static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(2);
+  /** Unanswered probes before the kernel drops the connection. */
+  public static final int KEEPALIVE_COUNT = 3;
+  /**
+   * How long sent data may stay unacknowledged before the kernel drops the connection (epoll only): a peer that
+   * vanished during a cloud failover is noticed in seconds instead of after ~15 minutes of TCP retransmissions.
+   */
+  public static final Duration TCP_USER_TIMEOUT = Duration.ofSeconds(10);
+  /** First step of the exponential reconnect back-off, in milliseconds. */
+  public static final long RECONNECT_BASE_MILLIS = 100;
+
+  private LettuceConfig() {}
+
+  /**
+   * Resources owned by one manager. Two I/O and two computation threads: the manager keeps one shared connection
+   * plus a small pool, so the default (one thread per core) would only add idle threads per manager.
+   */
+  public static ClientResources resources(RedisSettings settings) {
+    return DefaultClientResources.builder()
+        .ioThreadPoolSize(2)
+        .computationThreadPoolSize(2)
+        // Full jitter: a fleet of clients does not reconnect in lock-step after a failover.
+        .reconnectDelay(Delay.fullJitter(Duration.ZERO, settings.reconnectMaxDelay(), RECONNECT_BASE_MILLIS,
+            TimeUnit.MILLISECONDS))
+        .build();
+  }
+
+  public static ClientOptions clientOptions(RedisSettings settings) {
+    SocketOptions socket = SocketOptions.builder()
+        .connectTimeout(settings.connectTimeout())
+        .keepAlive(SocketOptions.KeepAliveOptions.builder()
+            .enable()
+            .idle(KEEPALIVE_IDLE)
+            .interval(KEEPALIVE_INTERVAL)
+            .count(KEEPALIVE_COUNT)
+            .build())
+        // Lettuce applies it only when a native transport (epoll, io_uring) is in use, and ignores it otherwise.
+        .tcpUserTimeout(SocketOptions.TcpUserTimeoutOptions.builder()
+            .enable()
+            .tcpUserTimeout(TCP_USER_TIMEOUT)
+            .build())
+        .build();
+    ClientOptions.Builder options = ClientOptions.builder()
+        .autoReconnect(true)
+        // Fail fast while disconnected instead of queueing commands without bound.
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+        .socketOptions(socket);
+    if (settings.ssl()) {
+      SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().handshakeTimeout(settings.connectTimeout());
+      if (settings.tlsCaCertificate() != null) {
+        ssl.trustManager(settings.tlsCaCertificate().toFile());
+      }
+      options.sslOptions(ssl.build());
+    }
+    return options.build();
+  }
+
+  public static RedisURI redisUri(RedisSettings settings) {
+    RedisURI.Builder uri = RedisURI.builder()
+        .withHost(settings.host())
+        .withPort(settings.port())
+        .withSsl(settings.ssl())
+        .withDatabase(settings.database())
+        .withTimeout(settings.commandTimeout());
+    if (settings.clientName() != null) {
+      uri.withClientName(settings.clientName());
+    }
+    if (settings.password() != null) {
+      if (settings.username() != null) {
+        uri.withAuthentication(settings.username(), settings.password());
+      } else {
+        uri.withPassword(settings.password().toCharArray());
+      }
+    }
+    return uri.build();
+  }
+}

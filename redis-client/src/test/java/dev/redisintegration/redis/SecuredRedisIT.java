@@ -1,0 +1,164 @@
+package dev.redisintegration.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.redisintegration.testing.redis.RedisServer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Passwords, TLS and replication, each against its own real redis-server. */
+class SecuredRedisIT {
+
+  private static final String PASSWORD = "right-" + UUID.randomUUID();
+  private static final String WRONG_PASSWORD = "wrong-" + UUID.randomUUID();
+
+  private static RedisServer withPassword;
+  private static RedisServer tls;
+
+  private final List<RedisConnectionManager> managers = new ArrayList<>();
+
+  @BeforeAll
+  static void startServers() {
+    withPassword = RedisServer.builder().password(PASSWORD).build();
+    tls = RedisServer.builder().tls(true).build();
+    try {
+      LettuceWarmUp.once(withPassword);
+    } catch (Exception e) {
+      throw new IllegalStateException("warm-up failed", e);
+    }
+  }
+
+  @AfterAll
+  static void stopServers() {
+    if (withPassword != null) {
+      withPassword.close();
+    }
+    if (tls != null) {
+      tls.close();
+    }
+  }
+
+  @AfterEach
+  void closeManagers() {
+    managers.forEach(RedisConnectionManager::close);
+  }
+
+  private RedisConnectionManager manager(Map<String, String> env) {
+    Map<String, String> settings = new HashMap<>(env);
+    settings.putIfAbsent(RedisSettings.ENV_PING_TIMEOUT, "2s"); // TLS handshakes on a busy 2-core box
+    RedisConnectionManager manager = RedisConnectionManager.create(RedisSettings.fromEnvironment(settings));
+    managers.add(manager);
+    return manager;
+  }
+
+  private static <T> T result(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void passwordInTheUrlAndADatabase() throws Exception {
+    RedisConnectionManager manager = manager(Map.of(RedisSettings.ENV_ENDPOINT,
+        "redis://:" + PASSWORD + "@" + withPassword.endpoint() + "/2", RedisSettings.ENV_CLIENT_NAME, "db-it"));
+
+    assertThat(result(manager.ping())).isTrue();
+    assertThat(withPassword.clientList()).filteredOn(line -> line.contains(" name=db-it "))
+        .singleElement().asString().contains(" db=2 ");
+    assertThat(manager.getConnectionUrl()).isEqualTo("redis://:****@" + withPassword.endpoint() + "/2")
+        .doesNotContain(PASSWORD);
+  }
+
+  @Test
+  void passwordFromTheEnvironmentWithAHostPortEndpoint() throws Exception {
+    RedisConnectionManager manager = manager(Map.of(RedisSettings.ENV_ENDPOINT, withPassword.endpoint(),
+        RedisSettings.ENV_PASSWORD, PASSWORD));
+
+    assertThat(result(manager.ping())).isTrue();
+  }
+
+  @Test
+  void aclUserAndPassword() throws Exception {
+    withPassword.command("ACL", "SETUSER", "app", "on", ">" + PASSWORD, "~*", "+@all");
+    RedisConnectionManager manager = manager(Map.of(RedisSettings.ENV_ENDPOINT,
+        "redis://app:" + PASSWORD + "@" + withPassword.endpoint()));
+
+    assertThat(result(manager.ping())).isTrue();
+  }
+
+  @Test
+  void wrongPasswordIsFalseWithAnAuthenticationReasonAndNeverShowsAPassword() throws Exception {
+    try (CapturedLogs logs = new CapturedLogs()) {
+      RedisConnectionManager manager = manager(Map.of(RedisSettings.ENV_ENDPOINT, withPassword.endpoint(),
+          RedisSettings.ENV_PASSWORD, WRONG_PASSWORD));
+
+      boolean up = result(manager.ping());
+      RedisProbe probe = result(manager.probe());
+      manager.close();
+
+      assertThat(up).isFalse();
+      assertThat(probe.up()).isFalse();
+      assertThat(probe.failureReason()).contains("authentication failed").doesNotContain(WRONG_PASSWORD)
+          .doesNotContain(PASSWORD);
+      assertThat(manager.getConnectionUrl()).doesNotContain(WRONG_PASSWORD);
+      assertThat(manager.settings().toString()).doesNotContain(WRONG_PASSWORD);
+      assertThat(logs.lines()).isNotEmpty()
+          .noneMatch(line -> line.contains(WRONG_PASSWORD) || line.contains(PASSWORD));
+    }
+  }
+
+  @Test
+  void missingPasswordIsAnAuthenticationFailure() throws Exception {
+    RedisConnectionManager manager = manager(Map.of(RedisSettings.ENV_ENDPOINT, withPassword.endpoint()));
+
+    RedisProbe probe = result(manager.probe());
+
+    assertThat(probe.up()).isFalse();
+    assertThat(probe.failureReason()).startsWith("authentication failed");
+  }
+
+  @Test
+  void redissWithTheFixtureCaIsUpAndPrimary() throws Exception {
+    RedisConnectionManager manager = manager(Map.of(RedisSettings.ENV_ENDPOINT, tls.url(),
+        RedisSettings.ENV_TLS_CA_CERT, tls.tlsCaCertificate().toString()));
+
+    RedisProbe probe = result(manager.probe());
+
+    assertThat(probe.up()).isTrue();
+    assertThat(probe.role()).isEqualTo(ReplicationRole.PRIMARY);
+    assertThat(manager.getConnectionUrl()).startsWith("rediss://");
+  }
+
+  @Test
+  void redissWithoutTrustingTheCaFailsTheHandshake() throws Exception {
+    RedisConnectionManager manager = manager(Map.of(RedisSettings.ENV_ENDPOINT, tls.url()));
+
+    RedisProbe probe = result(manager.probe());
+
+    assertThat(probe.up()).isFalse();
+    assertThat(probe.failureReason()).startsWith("TLS handshake failed");
+  }
+
+  @Test
+  void replicaReportsItsRole() throws Exception {
+    try (RedisServer primary = RedisServer.start();
+        RedisServer replica = RedisServer.builder().replicaOf(primary).build()) {
+      RedisConnectionManager primaryManager = manager(Map.of(RedisSettings.ENV_ENDPOINT, primary.endpoint()));
+      RedisConnectionManager replicaManager = manager(Map.of(RedisSettings.ENV_ENDPOINT, replica.endpoint()));
+
+      RedisProbe replicaProbe = result(replicaManager.probe());
+      RedisProbe primaryProbe = result(primaryManager.probe());
+
+      assertThat(replicaProbe.up()).isTrue();
+      assertThat(replicaProbe.role()).isEqualTo(ReplicationRole.REPLICA);
+      assertThat(primaryProbe.role()).isEqualTo(ReplicationRole.PRIMARY);
+    }
+  }
+}
