@@ -1,0 +1,97 @@
+package dev.redisintegration.service;
+
+import dev.redisintegration.health.CachePolicy;
+import dev.redisintegration.health.CheckOptions;
+import dev.redisintegration.health.HealthCheck;
+import dev.redisintegration.health.HealthGroups;
+import dev.redisintegration.health.HealthRegistry;
+import dev.redisintegration.health.HealthResult;
+import dev.redisintegration.health.Ticker;
+import dev.redisintegration.redis.RedisConnectionManager;
+import dev.redisintegration.redis.RedisSettings;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Wires the framework-free libraries into beans: the Redis connection manager, and the health registry with its
+ * checks ({@code redis} and {@code lifecycle} for readiness, {@code process} for liveness).
+ */
+@Factory
+class HealthFactory {
+
+    static final String PROCESS_CHECK = "process";
+    static final String LIFECYCLE_CHECK = "lifecycle";
+    static final String SHUTTING_DOWN_REASON = "shutting down";
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthFactory.class);
+
+    @Singleton
+    HealthSettings healthSettings(@Value("${health.check.timeout:500ms}") Duration checkTimeout,
+                                  @Value("${health.cache.success-ttl:5m}") Duration successTtl,
+                                  @Value("${health.cache.failure-ttl:1m}") Duration failureTtl,
+                                  @Value("${health.shutdown.drain-delay:2s}") Duration drainDelay) {
+        return new HealthSettings(checkTimeout, successTtl, failureTtl, drainDelay);
+    }
+
+    /** Read from the process environment ({@code REDIS_*}); Application.main has already validated it. */
+    @Singleton
+    RedisSettings redisSettings() {
+        return RedisSettings.fromEnvironment(System.getenv());
+    }
+
+    /** Connects lazily, on the first check: the service starts, and liveness answers, without Redis. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    RedisConnectionManager redisConnectionManager(RedisSettings settings) {
+        RedisConnectionManager manager = RedisConnectionManager.create(settings);
+        LOG.info("Redis endpoint {}", manager.getConnectionUrl());
+        return manager;
+    }
+
+    @Singleton
+    Ticker healthTicker() {
+        return Ticker.system();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    HealthRegistry healthRegistry(RedisConnectionManager redis, HealthSettings settings, Ticker ticker,
+                                  ServingState servingState) {
+        CachePolicy cachePolicy = CachePolicy.of(settings.successTtl(), settings.failureTtl());
+        HealthRegistry registry = HealthRegistry.builder()
+                .ticker(ticker)
+                .defaultDeadline(settings.checkTimeout())
+                .defaultCachePolicy(cachePolicy)
+                .build();
+
+        // Readiness only: a Redis outage must never make Kubernetes restart the pod.
+        registry.register(new RedisHealthCheck(redis::probe, redis.getConnectionUrl()),
+                new CheckOptions(true, Set.of(HealthGroups.READINESS), settings.checkTimeout(), cachePolicy));
+        registry.register(HealthCheck.of(LIFECYCLE_CHECK, () -> CompletableFuture.completedFuture(
+                        servingState.isShuttingDown() ? HealthResult.down(SHUTTING_DOWN_REASON) : HealthResult.up())),
+                new CheckOptions(true, Set.of(HealthGroups.READINESS), settings.checkTimeout(), CachePolicy.none()));
+        registry.register(HealthCheck.of(PROCESS_CHECK, () -> CompletableFuture.completedFuture(
+                        HealthResult.up(Map.of("uptimeMs", ManagementFactory.getRuntimeMXBean().getUptime())))),
+                new CheckOptions(true, Set.of(HealthGroups.LIVENESS), settings.checkTimeout(), CachePolicy.none()));
+
+        // The cached Redis result would otherwise hide an outage for the success TTL (or a recovery for the
+        // failure TTL): any connection event makes the next request probe again.
+        // No logging here: redis-client already logs each state change once (WARN down, INFO back); logging every
+        // event would repeat a failure once per reconnect attempt.
+        redis.subscribe(event -> {
+            LOG.debug("Redis connection {}: invalidating the cached Redis result", event.state());
+            registry.invalidate(RedisHealthCheck.NAME);
+        });
+        return registry;
+    }
+}

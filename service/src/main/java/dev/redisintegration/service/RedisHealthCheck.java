@@ -1,0 +1,59 @@
+package dev.redisintegration.service;
+
+import dev.redisintegration.health.HealthCheck;
+import dev.redisintegration.health.HealthResult;
+import dev.redisintegration.redis.RedisProbe;
+import dev.redisintegration.redis.ReplicationRole;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * The Redis check: one probe (PING plus the server's replication role) per execution.
+ * A reachable replica is DOWN: every write would fail with READONLY.
+ */
+final class RedisHealthCheck implements HealthCheck {
+
+    static final String NAME = "redis";
+    static final String REPLICA_REASON = "connected to a replica, not the primary";
+
+    private final Supplier<? extends CompletionStage<RedisProbe>> probe;
+    private final String maskedUrl;
+
+    RedisHealthCheck(Supplier<? extends CompletionStage<RedisProbe>> probe, String maskedUrl) {
+        this.probe = probe;
+        this.maskedUrl = maskedUrl;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public CompletionStage<HealthResult> check() {
+        return probe.get().thenApply(this::toResult);
+    }
+
+    HealthResult toResult(RedisProbe result) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("url", maskedUrl);
+        if (result.role() != null) {
+            details.put("role", result.role().name());
+        }
+        if (result.latency() != null) {
+            details.put("pingLatencyMs", result.latency().toMillis());
+        }
+        if (!result.up()) {
+            String reason = result.failureReason() == null || result.failureReason().isBlank()
+                    ? "redis unavailable" : result.failureReason();
+            return HealthResult.down(reason, details);
+        }
+        if (result.role() == ReplicationRole.REPLICA) {
+            return HealthResult.down(REPLICA_REASON, details);
+        }
+        return HealthResult.up(details);
+    }
+}

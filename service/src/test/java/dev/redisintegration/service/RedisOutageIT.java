@@ -1,0 +1,132 @@
+package dev.redisintegration.service;
+
+import dev.redisintegration.testing.redis.RedisServer;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Redis stopped, restarted and hung (SIGSTOP) under the default TTLs (5 min success, 1 min failure). */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RedisOutageIT implements TestPropertyProvider {
+
+    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+    private static final List<String> ALL_PATHS = List.of(HealthPaths.HEALTH, HealthPaths.READY, HealthPaths.READINESS,
+            HealthPaths.LIVE, HealthPaths.LIVENESS);
+
+    private final RedisServer redis = RedisServer.start();
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    FakeTicker ticker;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return Map.of(TestRedisSettingsFactory.ENDPOINT, redis.endpoint(), FakeTicker.PROPERTY, "true");
+    }
+
+    @AfterAll
+    void stopRedis() {
+        redis.close();
+    }
+
+    @BeforeEach
+    void redisIsUpAndCached() {
+        if (redis.isPaused()) {
+            redis.resume();
+        }
+        if (!redis.isRunning()) {
+            redis.restart();
+        }
+        ticker.advance(Duration.ofMinutes(10));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(Http.get(base(), HealthPaths.HEALTH).status()).isEqualTo(200));
+    }
+
+    private URI base() {
+        return server.getURI();
+    }
+
+    @Test
+    void stoppedRedisIsReported503WithinOneSecondWithTheReason() {
+        redis.stop();
+        long stoppedAt = System.nanoTime();
+
+        // No TTL is advanced: the connection event alone must evict the cached UP.
+        await().atMost(ONE_SECOND).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            Http.Response health = Http.get(base(), HealthPaths.HEALTH);
+            assertThat(health.status()).isEqualTo(503);
+        });
+        assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).isLessThan(ONE_SECOND);
+
+        Http.Response health = Http.get(base(), HealthPaths.HEALTH);
+        assertThat(health.elapsed()).isLessThan(ONE_SECOND);
+        assertThat(health.body()).contains("\"status\":\"DOWN\"");
+        assertThat(redisReason(health)).isNotBlank();
+        Http.Response ready = Http.get(base(), HealthPaths.READY);
+        assertThat(ready.status()).isEqualTo(503);
+        assertThat(ready.json()).isEqualTo(Map.of("status", "DOWN", "failing", List.of("redis")));
+        assertLivenessUp();
+    }
+
+    @Test
+    void restartedRedisIsReportedUpWithoutWaitingForTheFailureTtl() {
+        redis.stop();
+        await().atMost(ONE_SECOND).untilAsserted(() -> assertThat(Http.get(base(), HealthPaths.READY).status()).isEqualTo(503));
+        assertLivenessUp();
+
+        redis.restart();
+
+        // The failure TTL is 1 min and the ticker does not move: only the reconnect event can make this UP.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(Http.get(base(), HealthPaths.READY).status()).isEqualTo(200));
+        assertThat(Http.get(base(), HealthPaths.HEALTH).status()).isEqualTo(200);
+        assertLivenessUp();
+    }
+
+    @Test
+    void pausedRedisNeverHoldsAnEndpointLongerThanOneSecond() {
+        redis.pause();
+        try {
+            ticker.advance(Duration.ofMinutes(10)); // the cached UP expires: the next request probes the hung server
+
+            for (String path : ALL_PATHS) {
+                Http.Response response = Http.get(base(), path);
+                assertThat(response.elapsed()).as(path).isLessThan(ONE_SECOND);
+                boolean liveness = path.equals(HealthPaths.LIVE) || path.equals(HealthPaths.LIVENESS);
+                assertThat(response.status()).as(path).isEqualTo(liveness ? 200 : 503);
+            }
+            assertThat(redisReason(Http.get(base(), HealthPaths.HEALTH))).contains("timed out");
+        } finally {
+            redis.resume();
+        }
+    }
+
+    private void assertLivenessUp() {
+        for (String path : List.of(HealthPaths.LIVE, HealthPaths.LIVENESS)) {
+            Http.Response live = Http.get(base(), path);
+            assertThat(live.status()).as(path).isEqualTo(200);
+            assertThat(live.elapsed()).as(path).isLessThan(ONE_SECOND);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static String redisReason(Http.Response health) {
+        Map<String, Object> checks = (Map<String, Object>) health.json().get("checks");
+        return (String) ((Map<String, Object>) checks.get("redis")).get("reason");
+    }
+}
