@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -187,10 +188,16 @@ class RedisConnectionManagerIT {
     RedisConnectionManager manager = manager(redis);
     RedisAsyncCommands<String, String> commands = result(manager.getClient());
     assertThat(result(manager.ping())).isTrue();
+    AtomicInteger failedReconnects = new AtomicInteger();
+    manager.subscribe(event -> {
+      if (event.state() == ConnectionState.RECONNECT_FAILED) {
+        failedReconnects.incrementAndGet();
+      }
+    });
     redis.stop();
     assertThat(result(manager.ping())).isFalse();
-    // Let a few reconnect attempts fail so the back-off has grown to its cap.
-    Thread.sleep(2_500); // the outage itself is what is being simulated, not a wait for a condition
+    // Let a few reconnect attempts fail so the back-off has grown towards its cap before Redis returns.
+    await().atMost(Duration.ofSeconds(15)).until(() -> failedReconnects.get() >= 4);
 
     redis.restart();
 
