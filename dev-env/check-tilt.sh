@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Checks the Tiltfile without Tilt, Docker or a cluster: runs ../shared/tools/tiltcheck (real Starlark,
+# Tilt's own signatures, kustomize rendered with kubectl) on it in both modes. Fails on any error.
+# When that tool is not next to the repository (outside this team's machines), says so and exits 0.
+set -euo pipefail
+
+root=$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel 2>/dev/null \
+  || (cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd))
+tool="$root/../shared/tools/tiltcheck"
+if [[ ! -d "$tool" ]]; then
+  echo "check-tilt: $tool not found: Tiltfile check skipped"
+  exit 0
+fi
+command -v kubectl >/dev/null 2>&1 \
+  || { echo "check-tilt: kubectl is needed to render the kustomizations (apt-get install -y kubernetes-client)" >&2; exit 1; }
+
+bin=$("$tool/build.sh" | tail -n1)
+[[ -x "$bin" ]] || { echo "check-tilt: building tiltcheck failed (got '$bin')" >&2; exit 1; }
+
+cd "$root"
+status=0
+for args in "" "--mode=cluster"; do
+  echo "check-tilt: tiltcheck -f Tiltfile${args:+ -- $args}"
+  # shellcheck disable=SC2086 # $args is one optional word
+  if ! "$bin" -f Tiltfile ${args:+-- $args}; then
+    echo "check-tilt: FAILED${args:+ ($args)}" >&2
+    status=1
+  fi
+done
+((status == 0)) && echo "check-tilt: OK (both modes)"
+exit "$status"
