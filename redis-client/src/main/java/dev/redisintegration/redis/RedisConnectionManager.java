@@ -32,9 +32,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -87,6 +89,9 @@ public final class RedisConnectionManager implements AutoCloseable {
   private BoundedAsyncPool<StatefulRedisConnection<String, String>> pool; // guarded by poolLock
   private final Set<CompletableFuture<RedisProbe>> pendingProbes = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Shared connects that failed in a row; drives the back-off of {@link #scheduleConnectRetry()}. */
+  private final AtomicInteger failedConnects = new AtomicInteger();
+  private final AtomicBoolean connectRetryScheduled = new AtomicBoolean();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
   private RedisConnectionManager(RedisSettings settings) {
@@ -348,11 +353,15 @@ public final class RedisConnectionManager implements AutoCloseable {
           if (error != null) {
             shared.compareAndSet(attempt, null); // forget the failure: the next call tries again
             attempt.completeExceptionally(error);
+            // Lettuce only reconnects a connection that once existed. Without this, a Redis that was absent at the
+            // first call and then appears would go unnoticed (no CONNECTED event) until some caller asked again.
+            scheduleConnectRetry();
           } else if (closed.get()) {
             connection.closeAsync();
             attempt.completeExceptionally(new IllegalStateException(CLOSED_MESSAGE));
           } else {
             sharedConnection = connection;
+            failedConnects.set(0);
             if (connection.isOpen()) {
               tracker.connected();
             }
@@ -361,6 +370,31 @@ public final class RedisConnectionManager implements AutoCloseable {
         });
         return attempt;
       }
+    }
+  }
+
+  /**
+   * After a failed shared connect, tries again in the background with the same jittered exponential back-off as
+   * Lettuce's reconnects (full jitter, 100 ms base, capped at {@link RedisSettings#reconnectMaxDelay()}), until a
+   * connect succeeds or the manager closes. One retry chain at a time; an on-demand connect in between is shared.
+   */
+  private void scheduleConnectRetry() {
+    if (closed.get() || !connectRetryScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    int attempt = failedConnects.incrementAndGet();
+    long capMillis = settings.reconnectMaxDelay().toMillis();
+    long ceiling = Math.min(capMillis, LettuceConfig.RECONNECT_BASE_MILLIS << Math.min(attempt, 20));
+    long delayMillis = ThreadLocalRandom.current().nextLong(ceiling + 1);
+    try {
+      deadlines.schedule(() -> {
+        connectRetryScheduled.set(false);
+        if (!closed.get() && shared.get() == null) {
+          sharedConnection(); // on failure it schedules the next retry
+        }
+      }, delayMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      connectRetryScheduled.set(false); // closing
     }
   }
 

@@ -157,6 +157,36 @@ class RedisConnectionManagerIT {
   }
 
   @Test
+  void redisAbsentAtFirstConnectIsPickedUpInTheBackgroundWhenItAppears(RedisServer redis) throws Exception {
+    RedisConnectionManager manager = manager(redis);
+    List<ConnectionState> events = new CopyOnWriteArrayList<>();
+    manager.subscribe(event -> events.add(event.state()));
+    redis.stop();
+    assertThat(result(manager.ping())).isFalse();
+
+    redis.restart();
+
+    // Nobody calls the manager meanwhile: the failed first connect is retried in the background, and the
+    // CONNECTED event is what lets a cached DOWN (a health check's) be dropped at once.
+    await().atMost(Duration.ofSeconds(3)).until(() -> events.contains(ConnectionState.CONNECTED));
+    assertThat(redis.clientList()).hasSize(1);
+    assertThat(result(manager.ping())).isTrue();
+  }
+
+  @Test
+  void backgroundConnectRetriesStopWhenTheManagerCloses(RedisServer redis) throws Exception {
+    RedisConnectionManager manager = manager(redis);
+    redis.stop();
+    assertThat(result(manager.ping())).isFalse();
+    manager.close();
+
+    redis.restart();
+
+    // Give a retry that might still be scheduled ample time (the back-off is capped at 2 s) to misbehave.
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> redis.clientList().isEmpty());
+  }
+
+  @Test
   void pingIsFalseWithinTimeoutPlus200msWhenRedisIsPaused(RedisServer redis) throws Exception {
     RedisConnectionManager manager = manager(redis);
     assertThat(result(manager.ping())).isTrue();
