@@ -1,44 +1,48 @@
 package dev.redisintegration.service;
 
+import dev.redisintegration.testing.redis.RedisServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-/** Startup without Redis: the service starts, liveness answers, readiness reports why it is not ready. */
+/**
+ * Startup without Redis: the service starts, liveness answers, readiness reports why it is not ready; and when Redis
+ * appears, health turns UP within seconds although the DOWN result is cached for the (default, 1 minute) failure TTL.
+ */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisAbsentIT implements TestPropertyProvider {
+
+    /** Started only to own a port; stopped before the application starts. */
+    private final RedisServer redis = RedisServer.start();
 
     @Inject
     EmbeddedServer server;
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of(TestRedisSettingsFactory.ENDPOINT, "127.0.0.1:" + freePortWithNothingListening());
+        redis.stop();
+        return Map.of(TestRedisSettingsFactory.ENDPOINT, redis.endpoint());
     }
 
-    private static int freePortWithNothingListening() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    @AfterAll
+    void stopRedis() {
+        redis.close();
     }
 
     @Test
-    void startsAndLivenessAnswersWhileRedisIsAbsent() {
+    void startsWhileRedisIsAbsentAndTurnsUpSoonAfterRedisAppears() {
         Http.Response live = Http.get(server.getURI(), HealthPaths.LIVE);
         Http.Response health = Http.get(server.getURI(), HealthPaths.HEALTH);
         Http.Response ready = Http.get(server.getURI(), HealthPaths.READY);
@@ -49,5 +53,13 @@ class RedisAbsentIT implements TestPropertyProvider {
         assertThat(RedisOutageIT.redisReason(health)).isNotBlank();
         assertThat(ready.status()).isEqualTo(503);
         assertThat(ready.json()).isEqualTo(Map.of("status", "DOWN", "failing", List.of("redis")));
+
+        redis.restart();
+
+        // No wait for the failure TTL: the client's background connect publishes CONNECTED, which drops the cache.
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+                .until(() -> Http.get(server.getURI(), HealthPaths.READY).status() == 200);
+        assertThat(Http.get(server.getURI(), HealthPaths.HEALTH).status()).isEqualTo(200);
+        assertThat(Http.get(server.getURI(), HealthPaths.LIVE).status()).isEqualTo(200);
     }
 }
