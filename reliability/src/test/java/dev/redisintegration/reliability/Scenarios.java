@@ -1,0 +1,118 @@
+package dev.redisintegration.reliability;
+
+import dev.redisintegration.reliability.Http.Reply;
+import dev.redisintegration.testing.redis.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/** Shared vocabulary of the scenarios: environment, bounds, and "ask until the answer changes". */
+final class Scenarios {
+
+    /** The service's promise: every {@code /health*} answer within 1 s. */
+    static final Duration ANSWER_BUDGET = Duration.ofSeconds(1);
+
+    /**
+     * Added to every time bound the issue states, for scheduling noise on a shared 2-core machine; the report
+     * shows the measured figure either way.
+     */
+    static final Duration SLACK = Duration.ofMillis(200);
+
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+
+    private Scenarios() {
+    }
+
+    /** Environment for a service using {@code endpoint}, TTLs and timeout as the scenario needs (null: default). */
+    static Map<String, String> env(String endpoint, String successTtl, String failureTtl) {
+        Map<String, String> env = new HashMap<>();
+        env.put("REDIS_PRIMARY_ENDPOINT", endpoint);
+        if (successTtl != null) {
+            env.put("HEALTH_CACHE_SUCCESS_TTL", successTtl);
+        }
+        if (failureTtl != null) {
+            env.put("HEALTH_CACHE_FAILURE_TTL", failureTtl);
+        }
+        env.put("HEALTH_CHECK_TIMEOUT", "500ms");
+        return env;
+    }
+
+    /** What {@link #awaitReply} saw: the first matching reply (null if none in time) and every reply before it. */
+    record Observation(Reply matched, Duration elapsed, List<Reply> seen) {
+
+        boolean met() {
+            return matched != null;
+        }
+
+        Duration maxLatency() {
+            return Scenarios.maxLatency(seen);
+        }
+
+        String lastReplies() {
+            return String.join("\n", seen.subList(Math.max(0, seen.size() - 3), seen.size()).stream()
+                    .map(Reply::toString).toList());
+        }
+    }
+
+    /**
+     * Asks {@code path} every 50 ms until a reply satisfies {@code condition} or {@code atMost} has passed since
+     * {@code sinceNanos} (a {@link System#nanoTime()} taken when the fault was injected). A connection error fails
+     * at once: the service must always answer.
+     */
+    static Observation awaitReply(ServiceProcess service, String path, Predicate<Reply> condition, Duration atMost,
+                                  long sinceNanos) {
+        List<Reply> seen = Collections.synchronizedList(new ArrayList<>());
+        Duration remaining = atMost.minusNanos(System.nanoTime() - sinceNanos);
+        try {
+            Reply matched = Awaitility.await(path + " on " + service.name())
+                    .atMost(remaining.isNegative() ? Duration.ofMillis(1) : remaining)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(POLL_INTERVAL)
+                    .until(() -> {
+                        Reply reply = Http.getOrFail(service, path);
+                        seen.add(reply);
+                        return reply;
+                    }, condition);
+            return new Observation(matched, Duration.ofNanos(System.nanoTime() - sinceNanos), List.copyOf(seen));
+        } catch (ConditionTimeoutException e) {
+            return new Observation(null, Duration.ofNanos(System.nanoTime() - sinceNanos), List.copyOf(seen));
+        }
+    }
+
+    static Duration maxLatency(List<Reply> replies) {
+        return replies.stream().map(Reply::latency).max(Duration::compareTo).orElse(Duration.ZERO);
+    }
+
+    static boolean within(Duration measured, Duration bound) {
+        return measured.compareTo(bound.plus(SLACK)) <= 0;
+    }
+
+    /**
+     * The service's connections as Redis sees them: {@code CLIENT LIST} without the fixture's own connection.
+     * Nothing else talks to a scenario's Redis.
+     */
+    static List<String> serviceConnections(RedisServer redis) {
+        return redis.clientList();
+    }
+
+    /** Liveness paths answer 200 whatever Redis does; every other health path follows Redis. */
+    static boolean isLiveness(Reply reply) {
+        return reply.path().endsWith("/live") || reply.path().endsWith("/liveness");
+    }
+
+    private static final Pattern REASON = Pattern.compile("\"reason\"\\s*:\\s*\"([^\"]*)\"");
+
+    /** The first {@code "reason"} in a JSON body, quoted, for the report. */
+    static String reasonOf(Reply reply) {
+        Matcher m = REASON.matcher(reply.body());
+        return m.find() ? "\"" + m.group(1) + "\"" : "(none)";
+    }
+}
