@@ -1,5 +1,6 @@
 package dev.redisintegration.service;
 
+import ch.qos.logback.classic.Level;
 import dev.redisintegration.testing.redis.RedisServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -96,6 +97,30 @@ class RedisOutageIT implements TestPropertyProvider {
                 assertThat(Http.get(base(), HealthPaths.READY).status()).isEqualTo(200));
         assertThat(Http.get(base(), HealthPaths.HEALTH).status()).isEqualTo(200);
         assertLivenessUp();
+    }
+
+    @Test
+    void anOutageIsLoggedOnceNotOncePerRequestOrReconnectAttempt() {
+        try (LogCapture logs = new LogCapture()) {
+            redis.stop();
+            // Requests keep coming while Lettuce retries (its back-off is capped at 2 s, so several attempts fail).
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> Http.get(base(), HealthPaths.HEALTH).status() == 503);
+            assertThat(warnings(logs)).singleElement().asString().contains("Lost the connection to Redis");
+
+            redis.restart();
+            await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(base(), HealthPaths.READY).status() == 200);
+            assertThat(warnings(logs)).hasSize(1);
+            assertThat(logs.events()).filteredOn(event -> event.getFormattedMessage().contains("reachable again"))
+                    .hasSize(1);
+        }
+    }
+
+    private static List<String> warnings(LogCapture logs) {
+        return logs.events().stream()
+                .filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
+                .map(event -> event.getLoggerName() + ": " + event.getFormattedMessage())
+                .toList();
     }
 
     @Test

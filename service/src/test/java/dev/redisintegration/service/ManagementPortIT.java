@@ -1,0 +1,59 @@
+package dev.redisintegration.service;
+
+import dev.redisintegration.testing.redis.RedisServer;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code endpoints.all.port} moves the health endpoints to a separate management port, as for any Micronaut endpoint. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ManagementPortIT implements TestPropertyProvider {
+
+    private final RedisServer redis = RedisServer.start();
+    private final int managementPort = freePort();
+
+    @Inject
+    EmbeddedServer server;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return Map.of(TestRedisSettingsFactory.ENDPOINT, redis.endpoint(),
+                "endpoints.all.port", String.valueOf(managementPort));
+    }
+
+    @AfterAll
+    void stopRedis() {
+        redis.close();
+    }
+
+    @Test
+    void healthAnswersOnTheManagementPort() {
+        URI management = URI.create("http://localhost:" + managementPort);
+
+        assertThat(Http.get(management, HealthPaths.LIVE).status()).isEqualTo(200);
+        assertThat(Http.get(management, HealthPaths.HEALTH).status()).isEqualTo(200);
+        assertThat(Http.get(management, HealthPaths.READY).status()).isEqualTo(200);
+        assertThat(managementPort).isNotEqualTo(server.getPort());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
