@@ -7,6 +7,7 @@ import dev.redisintegration.redis.internal.FailureReasons;
 import dev.redisintegration.redis.internal.LettuceConfig;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -155,7 +156,9 @@ public final class RedisConnectionManager implements AutoCloseable {
   }
 
   /**
-   * A detailed ping for health checks: {@code PING} and {@code ROLE}, bounded by {@link RedisSettings#pingTimeout()}.
+   * A detailed ping for health checks, bounded by {@link RedisSettings#pingTimeout()}: one {@code ROLE} round trip,
+   * which proves the server answers (as {@code PONG} would) and tells whether it is the primary or a replica. Where
+   * the server refuses {@code ROLE} (an ACL without it), it falls back to {@code PING} and reports the role unknown.
    *
    * @return a stage with the latency, a short human reason on failure (e.g. {@code "connection refused"},
    *     {@code "timed out after 500 ms"}, {@code "authentication failed (WRONGPASS: …)"}) and the replication role.
@@ -188,13 +191,16 @@ public final class RedisConnectionManager implements AutoCloseable {
     try {
       attempt = sharedConnection().thenCompose(connection -> {
         RedisAsyncCommands<String, String> commands = connection.async();
-        CompletableFuture<String> pong = commands.ping().toCompletableFuture();
-        CompletableFuture<ReplicationRole> role = withRole
-            ? commands.role().toCompletableFuture().handle((reply, error) -> error == null ? role(reply) : ReplicationRole.UNKNOWN)
-            : CompletableFuture.completedFuture(ReplicationRole.UNKNOWN);
-        return pong.thenCombine(role, (reply, replicationRole) -> "PONG".equalsIgnoreCase(reply)
-            ? RedisProbe.up(since(start), replicationRole)
-            : RedisProbe.down(since(start), "unexpected reply to PING"));
+        if (!withRole) {
+          return pingProbe(commands, start, ReplicationRole.UNKNOWN);
+        }
+        // One round trip: a ROLE reply proves the server answers, as PONG would, and names its role. Where ROLE is
+        // refused (an ACL without it, a proxy that does not know it), fall back to PING with the role unknown.
+        return commands.role().toCompletableFuture()
+            .thenApply(reply -> RedisProbe.up(since(start), role(reply)))
+            .exceptionallyCompose(error -> unwrap(error) instanceof RedisCommandExecutionException
+                ? pingProbe(commands, start, ReplicationRole.UNKNOWN)
+                : CompletableFuture.failedFuture(error));
       });
     } catch (RuntimeException e) {
       attempt = CompletableFuture.failedFuture(e);
@@ -204,6 +210,13 @@ public final class RedisConnectionManager implements AutoCloseable {
       result.complete(error == null ? probe : RedisProbe.down(since(start), reason(error)));
     });
     return result;
+  }
+
+  private static CompletableFuture<RedisProbe> pingProbe(RedisAsyncCommands<String, String> commands, long start,
+      ReplicationRole role) {
+    return commands.ping().toCompletableFuture().thenApply(reply -> "PONG".equalsIgnoreCase(reply)
+        ? RedisProbe.up(since(start), role)
+        : RedisProbe.down(since(start), "unexpected reply to PING"));
   }
 
   /**

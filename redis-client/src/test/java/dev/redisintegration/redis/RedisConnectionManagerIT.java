@@ -90,6 +90,20 @@ class RedisConnectionManagerIT {
   }
 
   @Test
+  void probeIsOneRoundTripOfRoleAndNoPing(RedisServer redis) throws Exception {
+    RedisConnectionManager manager = manager(redis);
+    result(manager.getClient());
+    redis.command("CONFIG", "RESETSTAT");
+
+    RedisProbe probe = result(manager.probe());
+
+    assertThat(probe.up()).isTrue();
+    assertThat(probe.role()).isEqualTo(ReplicationRole.PRIMARY);
+    assertThat(redis.commandCount("role")).isEqualTo(1);
+    assertThat(redis.commandCount("ping")).isZero();
+  }
+
+  @Test
   void pingIsTrueWhenRedisAnswersPong(RedisServer redis) throws Exception {
     RedisConnectionManager manager = manager(redis);
 

@@ -94,6 +94,18 @@ class SecuredRedisIT {
   }
 
   @Test
+  void probeFallsBackToPingWhereAnAclRefusesRole() throws Exception {
+    withPassword.command("ACL", "SETUSER", "no-role", "on", ">" + PASSWORD, "~*", "+@all", "-role");
+    RedisConnectionManager manager = manager(Map.of(RedisSettings.ENV_ENDPOINT,
+        "redis://no-role:" + PASSWORD + "@" + withPassword.endpoint()));
+
+    RedisProbe probe = result(manager.probe());
+
+    assertThat(probe.up()).isTrue();
+    assertThat(probe.role()).isEqualTo(ReplicationRole.UNKNOWN);
+  }
+
+  @Test
   void wrongPasswordIsFalseWithAnAuthenticationReasonAndNeverShowsAPassword() throws Exception {
     try (CapturedLogs logs = new CapturedLogs()) {
       RedisConnectionManager manager = manager(Map.of(RedisSettings.ENV_ENDPOINT, withPassword.endpoint(),

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * The Redis check: one probe (PING plus the server's replication role) per execution.
+ * The Redis check: one probe (a ROLE round trip: the server answers and says whether it is the primary) per execution.
  * A reachable replica is DOWN: every write would fail with READONLY.
  */
 final class RedisHealthCheck implements HealthCheck {
