@@ -5,19 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class AggregationTest {
-    private final FakeTime time = new FakeTime();
-    private final HealthRegistry registry = HealthRegistry.builder()
-            .ticker(time).clock(time.clock()).scheduler(time.scheduler()).build();
-
-    @AfterEach
-    void close() {
-        registry.close();
-    }
-
+class AggregationTest extends FakeTimeRegistryTest {
     private void register(String name, HealthResult result, CheckOptions options) {
         registry.register(ScriptedCheck.answering(name, result), options);
     }

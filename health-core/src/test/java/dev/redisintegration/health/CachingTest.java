@@ -4,20 +4,10 @@ import static dev.redisintegration.health.Reports.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class CachingTest {
+class CachingTest extends FakeTimeRegistryTest {
     private static final Duration NANO = Duration.ofNanos(1);
-
-    private final FakeTime time = new FakeTime();
-    private final HealthRegistry registry = HealthRegistry.builder()
-            .ticker(time).clock(time.clock()).scheduler(time.scheduler()).build();
-
-    @AfterEach
-    void close() {
-        registry.close();
-    }
 
     @Test
     void successIsCachedForFiveMinutesByDefault() {

@@ -8,19 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import java.util.concurrent.CompletionStage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class CheckFailureTest {
-    private final FakeTime time = new FakeTime();
-    private final HealthRegistry registry = HealthRegistry.builder()
-            .ticker(time).clock(time.clock()).scheduler(time.scheduler()).build();
-
-    @AfterEach
-    void close() {
-        registry.close();
-    }
-
+class CheckFailureTest extends FakeTimeRegistryTest {
     private CheckReport reportOn(Supplier<CompletionStage<HealthResult>> answer) {
         registry.register(ScriptedCheck.of("subject", answer), CheckOptions.defaults());
         return only(registry.report());

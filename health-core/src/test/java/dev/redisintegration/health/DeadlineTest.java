@@ -10,19 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class DeadlineTest {
-    private final FakeTime time = new FakeTime();
-    private final HealthRegistry registry = HealthRegistry.builder()
-            .ticker(time).clock(time.clock()).scheduler(time.scheduler()).build();
-
-    @AfterEach
-    void close() {
-        registry.close();
-    }
-
+class DeadlineTest extends FakeTimeRegistryTest {
     @Test
     void checkThatNeverAnswersIsDownAtItsDefaultDeadlineAndNotBefore() {
         registry.register(ScriptedCheck.of("hung", CompletableFuture::new), CheckOptions.defaults());

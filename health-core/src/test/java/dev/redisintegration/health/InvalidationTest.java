@@ -6,19 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class InvalidationTest {
-    private final FakeTime time = new FakeTime();
-    private final HealthRegistry registry = HealthRegistry.builder()
-            .ticker(time).clock(time.clock()).scheduler(time.scheduler()).build();
-
-    @AfterEach
-    void close() {
-        registry.close();
-    }
-
+class InvalidationTest extends FakeTimeRegistryTest {
     @Test
     void invalidateForcesTheNextRequestToRunTheCheck() {
         ScriptedCheck redis = ScriptedCheck.answering("redis", HealthResult.up());
