@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
+import dev.redisintegration.testing.redis.FreePorts;
 import dev.redisintegration.testing.redis.RedisServer;
 import dev.redisintegration.testing.redis.RedisServerExtension;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -433,7 +432,7 @@ class RedisConnectionManagerIT {
 
   @Test
   void connectionRefusedIsReportedAsSuch() throws Exception {
-    RedisConnectionManager manager = manager("127.0.0.1:" + freePort(), Map.of());
+    RedisConnectionManager manager = manager("127.0.0.1:" + FreePorts.pick(), Map.of());
 
     RedisProbe probe = result(manager.probe());
 
@@ -444,7 +443,7 @@ class RedisConnectionManagerIT {
 
   @Test
   void unknownHostIsReportedWithItsName() throws Exception {
-    RedisConnectionManager manager = manager("no-such-host.invalid:" + freePort(),
+    RedisConnectionManager manager = manager("no-such-host.invalid:" + FreePorts.pick(),
         Map.of(RedisSettings.ENV_PING_TIMEOUT, "3s"));
 
     RedisProbe probe = result(manager.probe());
@@ -492,11 +491,5 @@ class RedisConnectionManagerIT {
 
   private static List<ConnectionState> states(List<ConnectionStateEvent> events) {
     return events.stream().map(ConnectionStateEvent::state).toList();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -1,8 +1,8 @@
 package dev.redisintegration.reliability;
 
+import dev.redisintegration.testing.redis.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,7 +71,7 @@ final class ServiceProcess implements AutoCloseable {
     /** Starts the service without waiting for it to serve (for scenarios where it must refuse to start). */
     static ServiceProcess launch(String name, Map<String, String> env) {
         Path jar = jarUnderTest();
-        int port = freePort();
+        int port = FreePorts.pick();
         Path logFile = logDirectory().resolve(name + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -134,14 +134,6 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private void awaitLive() {
         try {

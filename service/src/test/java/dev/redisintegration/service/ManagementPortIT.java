@@ -1,5 +1,6 @@
 package dev.redisintegration.service;
 
+import dev.redisintegration.testing.redis.FreePorts;
 import dev.redisintegration.testing.redis.RedisServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -9,9 +10,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.Map;
 
@@ -23,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ManagementPortIT implements TestPropertyProvider {
 
     private final RedisServer redis = RedisServer.start();
-    private final int managementPort = freePort();
+    private final int managementPort = FreePorts.pick();
 
     @Inject
     EmbeddedServer server;
@@ -47,13 +45,5 @@ class ManagementPortIT implements TestPropertyProvider {
         assertThat(Http.get(management, HealthPaths.HEALTH).status()).isEqualTo(200);
         assertThat(Http.get(management, HealthPaths.READY).status()).isEqualTo(200);
         assertThat(managementPort).isNotEqualTo(server.getPort());
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

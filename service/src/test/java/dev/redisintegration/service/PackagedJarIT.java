@@ -1,12 +1,11 @@
 package dev.redisintegration.service;
 
+import dev.redisintegration.testing.redis.FreePorts;
 import dev.redisintegration.testing.redis.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +55,7 @@ class PackagedJarIT {
     @SuppressWarnings("unchecked")
     void environmentVariablesConfigureTheServiceAndSigtermDrainsReadinessFirst() throws Exception {
         try (RedisServer redis = RedisServer.builder().password(PASSWORD).build()) {
-            int port = freePort();
+            int port = FreePorts.pick();
             URI base = URI.create("http://127.0.0.1:" + port);
             Path out = tmp.resolve("service.out");
             Process process = launch(Map.of(
@@ -105,11 +104,4 @@ class PackagedJarIT {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
