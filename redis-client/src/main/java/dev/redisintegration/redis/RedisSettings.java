@@ -70,6 +70,17 @@ public record RedisSettings(
   /** See {@link #tlsCaCertificate()}. */
   public static final String ENV_TLS_CA_CERT = "REDIS_TLS_CA_CERT";
 
+  /**
+   * Every variable {@link #fromEnvironment(Map)} reads, in documentation order; a framework that maps its own
+   * configuration onto these names (e.g. Micronaut's {@code redis.primary.endpoint}) can copy exactly these.
+   *
+   * @return the variable names, unmodifiable.
+   */
+  public static java.util.List<String> environmentVariables() {
+    return java.util.List.of(ENV_ENDPOINT, ENV_USERNAME, ENV_PASSWORD, ENV_CONNECT_TIMEOUT, ENV_COMMAND_TIMEOUT,
+        ENV_PING_TIMEOUT, ENV_CLIENT_NAME, ENV_POOL_MAX_TOTAL, ENV_TLS_CA_CERT);
+  }
+
   /** Defaults to {@code localhost}. */
   public static final String DEFAULT_HOST = "localhost";
   /** Defaults to {@code 6379}. */
