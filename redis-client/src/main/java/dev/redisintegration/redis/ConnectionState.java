@@ -11,5 +11,20 @@ public enum ConnectionState {
   /** The shared connection was lost; Lettuce reconnects in the background. */
   DISCONNECTED,
   /** One reconnect attempt failed; another follows after a jittered back-off of at most about 2 s. */
-  RECONNECT_FAILED
+  RECONNECT_FAILED,
+  /**
+   * The manager found the node behind its connections unusable (a {@code READONLY} reply or a verification showed a
+   * replica, or the node stopped answering) and is dropping its connections to it so that they reconnect through the
+   * endpoint. The detail names the node's address and why.
+   *
+   * @since 0.2
+   */
+  LEAVING_NODE,
+  /**
+   * After {@link #LEAVING_NODE}, the shared connection reached a node verified as usable (the primary, unless
+   * {@link ExpectedRole#ANY}). The detail names the old and the new address.
+   *
+   * @since 0.2
+   */
+  MOVED
 }

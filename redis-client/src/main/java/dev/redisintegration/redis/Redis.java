@@ -1,6 +1,6 @@
 package dev.redisintegration.redis;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -16,7 +16,9 @@ public final class Redis {
   /**
    * See {@link RedisConnectionManager#ping()}.
    *
-   * @return {@code true} if Redis answered {@code PONG} within the ping timeout.
+   * @return {@code true} if Redis answered {@code PONG} in time.
+   * @throws IllegalArgumentException if a {@code REDIS_*} variable is invalid.
+   * @throws IllegalStateException if the process-wide manager was closed.
    */
   public static CompletionStage<Boolean> ping() {
     return RedisConnectionManager.getInstance().ping();
@@ -26,8 +28,10 @@ public final class Redis {
    * See {@link RedisConnectionManager#getClient()}.
    *
    * @return the async commands of the shared connection.
+   * @throws IllegalArgumentException if a {@code REDIS_*} variable is invalid.
+   * @throws IllegalStateException if the process-wide manager was closed.
    */
-  public static CompletionStage<RedisAsyncCommands<String, String>> getClient() {
+  public static CompletionStage<RedisClusterAsyncCommands<String, String>> getClient() {
     return RedisConnectionManager.getInstance().getClient();
   }
 
@@ -35,13 +39,17 @@ public final class Redis {
    * See {@link RedisConnectionManager#getConnectionUrl()}.
    *
    * @return the endpoint URL with credentials masked.
+   * @throws IllegalArgumentException if a {@code REDIS_*} variable is invalid.
    */
   public static String getConnectionUrl() {
     return RedisConnectionManager.getInstance().getConnectionUrl();
   }
 
-  /** Closes the process-wide manager; later calls through this facade throw {@link IllegalStateException}. */
+  /**
+   * Closes the process-wide manager if it was created (it does not create one just to close it); later calls through
+   * this facade throw {@link IllegalStateException}. Idempotent.
+   */
   public static void close() {
-    RedisConnectionManager.getInstance().close();
+    RedisConnectionManager.closeInstance();
   }
 }

@@ -1,9 +1,7 @@
 package dev.redisintegration.redis;
 
-import dev.redisintegration.redis.internal.Durations;
 import dev.redisintegration.redis.internal.Endpoint;
 import dev.redisintegration.redis.internal.Secrets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -34,6 +32,13 @@ import java.util.Objects;
  * @param tlsCaCertificate a PEM file with the CA certificate(s) to trust for {@code rediss://}, or {@code null} for
  *     the JVM's default trust store.
  * @param reconnectMaxDelay upper bound of the jittered exponential back-off between reconnect attempts, positive.
+ * @param verifyInterval how often the manager verifies its shared connection while connected (one {@code ROLE}, or
+ *     {@code PING} where {@code ROLE} is refused): a node that hangs with the socket open, or that was demoted to a
+ *     replica, is noticed within about this time even without traffic. Positive.
+ * @param dnsMaxTtl the longest time a resolved address of the endpoint's host name is reused, whatever the DNS
+ *     record's TTL says, so that a reconnect after a failover sees a moved name within seconds. Whole seconds,
+ *     {@code >= 0} ({@code 0}: resolve on every connect).
+ * @param expectedRole the role a node must have to be used; see {@link ExpectedRole}.
  * @since 0.1
  */
 public record RedisSettings(
@@ -49,7 +54,10 @@ public record RedisSettings(
     String clientName,
     int poolMaxTotal,
     Path tlsCaCertificate,
-    Duration reconnectMaxDelay) {
+    Duration reconnectMaxDelay,
+    Duration verifyInterval,
+    Duration dnsMaxTtl,
+    ExpectedRole expectedRole) {
 
   /** The endpoint: {@code host}, {@code host:port}, {@code [ipv6]:port}, {@code redis://…} or {@code rediss://…}. */
   public static final String ENV_ENDPOINT = "REDIS_PRIMARY_ENDPOINT";
@@ -69,6 +77,12 @@ public record RedisSettings(
   public static final String ENV_POOL_MAX_TOTAL = "REDIS_POOL_MAX_TOTAL";
   /** See {@link #tlsCaCertificate()}. */
   public static final String ENV_TLS_CA_CERT = "REDIS_TLS_CA_CERT";
+  /** See {@link #verifyInterval()}. */
+  public static final String ENV_VERIFY_INTERVAL = "REDIS_VERIFY_INTERVAL";
+  /** See {@link #dnsMaxTtl()}. */
+  public static final String ENV_DNS_MAX_TTL = "REDIS_DNS_MAX_TTL";
+  /** See {@link #expectedRole()}: {@code primary} (default) or {@code any}. */
+  public static final String ENV_EXPECTED_ROLE = "REDIS_EXPECTED_ROLE";
 
   /**
    * Every variable {@link #fromEnvironment(Map)} reads, in documentation order; a framework that maps its own
@@ -78,7 +92,8 @@ public record RedisSettings(
    */
   public static java.util.List<String> environmentVariables() {
     return java.util.List.of(ENV_ENDPOINT, ENV_USERNAME, ENV_PASSWORD, ENV_CONNECT_TIMEOUT, ENV_COMMAND_TIMEOUT,
-        ENV_PING_TIMEOUT, ENV_CLIENT_NAME, ENV_POOL_MAX_TOTAL, ENV_TLS_CA_CERT);
+        ENV_PING_TIMEOUT, ENV_CLIENT_NAME, ENV_POOL_MAX_TOTAL, ENV_TLS_CA_CERT, ENV_VERIFY_INTERVAL, ENV_DNS_MAX_TTL,
+        ENV_EXPECTED_ROLE);
   }
 
   /** Defaults to {@code localhost}. */
@@ -99,10 +114,12 @@ public record RedisSettings(
   public static final int DEFAULT_POOL_MAX_TOTAL = 8;
   /** Defaults to 2 s, so a recovered Redis is used again within seconds. */
   public static final Duration DEFAULT_RECONNECT_MAX_DELAY = Duration.ofSeconds(2);
-
-  /** The endpoint forms listed in error messages. */
-  public static final String ENDPOINT_FORMS = "host, host:port, [ipv6]:port, redis://[[user]:password@]host[:port][/db], "
-      + "rediss://[[user]:password@]host[:port][/db]";
+  /** Defaults to 5 s: about one {@code ROLE} per 5 s per process, a hung or demoted node seen within seconds. */
+  public static final Duration DEFAULT_VERIFY_INTERVAL = Duration.ofSeconds(5);
+  /** Defaults to 5 s, so a reconnect sees a moved DNS name within seconds. */
+  public static final Duration DEFAULT_DNS_MAX_TTL = Duration.ofSeconds(5);
+  /** Defaults to {@link ExpectedRole#PRIMARY}. */
+  public static final ExpectedRole DEFAULT_EXPECTED_ROLE = ExpectedRole.PRIMARY;
 
   /** Validates every component; messages name the component and never contain the password. */
   public RedisSettings {
@@ -122,6 +139,12 @@ public record RedisSettings(
     requirePositive(commandTimeout, "commandTimeout");
     requirePositive(pingTimeout, "pingTimeout");
     requirePositive(reconnectMaxDelay, "reconnectMaxDelay");
+    requirePositive(verifyInterval, "verifyInterval");
+    Objects.requireNonNull(dnsMaxTtl, "dnsMaxTtl must not be null");
+    if (dnsMaxTtl.isNegative() || dnsMaxTtl.getNano() != 0) {
+      throw new IllegalArgumentException("dnsMaxTtl must be whole seconds, 0 or more: " + dnsMaxTtl);
+    }
+    Objects.requireNonNull(expectedRole, "expectedRole must not be null");
     clientName = blankToNull(clientName);
     if (clientName != null && clientName.chars().anyMatch(c -> Character.isWhitespace(c) || c < 0x21 || c > 0x7e)) {
       throw new IllegalArgumentException("clientName must be printable ASCII without spaces: '" + clientName + "'");
@@ -142,75 +165,7 @@ public record RedisSettings(
    * @throws IllegalArgumentException naming the variable, its masked value and the accepted forms.
    */
   public static RedisSettings fromEnvironment(Map<String, String> env) {
-    Objects.requireNonNull(env, "env must not be null");
-    String password = value(env, ENV_PASSWORD);
-    try {
-      return readEnvironment(env, password);
-    } catch (IllegalArgumentException e) {
-      // A password pasted into the wrong variable must not leak through that variable's message either.
-      String message = Secrets.redact(e.getMessage(), password);
-      if (message != null && !message.equals(e.getMessage())) {
-        throw new IllegalArgumentException(message);
-      }
-      throw e;
-    }
-  }
-
-  private static RedisSettings readEnvironment(Map<String, String> env, String password) {
-    Builder builder = builder();
-    String endpoint = value(env, ENV_ENDPOINT);
-    if (endpoint != null) {
-      try {
-        builder.endpoint(Endpoint.parse(endpoint));
-      } catch (IllegalArgumentException e) {
-        String shown = Secrets.redact(Secrets.maskEndpointValue(endpoint.strip()), password);
-        throw invalid(ENV_ENDPOINT, shown, e.getMessage(), ENDPOINT_FORMS);
-      }
-    }
-    String username = value(env, ENV_USERNAME);
-    if (username != null) {
-      builder.username(username);
-    }
-    if (password != null) {
-      builder.password(password);
-    }
-    if (builder.username != null && builder.password == null) {
-      throw new IllegalArgumentException(ENV_USERNAME + "='" + builder.username + "' is set but no password is: set "
-          + ENV_PASSWORD + " or put it in " + ENV_ENDPOINT + " (redis://user:password@host)");
-    }
-    builder.connectTimeout(duration(env, ENV_CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT));
-    builder.commandTimeout(duration(env, ENV_COMMAND_TIMEOUT, DEFAULT_COMMAND_TIMEOUT));
-    builder.pingTimeout(duration(env, ENV_PING_TIMEOUT, DEFAULT_PING_TIMEOUT));
-    String clientName = value(env, ENV_CLIENT_NAME);
-    if (clientName != null) {
-      if (clientName.chars().anyMatch(c -> Character.isWhitespace(c) || c < 0x21 || c > 0x7e)) {
-        throw invalid(ENV_CLIENT_NAME, clientName, "a client name cannot contain spaces or non-ASCII characters",
-            "printable ASCII without spaces, e.g. orders-service");
-      }
-      builder.clientName(clientName);
-    }
-    String poolMaxTotal = value(env, ENV_POOL_MAX_TOTAL);
-    if (poolMaxTotal != null) {
-      String trimmed = poolMaxTotal.strip();
-      if (!trimmed.matches("\\d{1,6}") || Integer.parseInt(trimmed) < 1) {
-        throw invalid(ENV_POOL_MAX_TOTAL, poolMaxTotal, "not a positive whole number",
-            "a whole number from 1 to 999999, e.g. 8");
-      }
-      builder.poolMaxTotal(Integer.parseInt(trimmed));
-    }
-    String caCertificate = value(env, ENV_TLS_CA_CERT);
-    if (caCertificate != null) {
-      Path path = Path.of(caCertificate.strip());
-      if (!builder.ssl) {
-        throw invalid(ENV_TLS_CA_CERT, caCertificate, "TLS is off: the endpoint is not rediss://",
-            "a readable PEM file, together with a rediss:// " + ENV_ENDPOINT);
-      }
-      if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-        throw invalid(ENV_TLS_CA_CERT, caCertificate, "no readable file there", "a readable PEM file with CA certificates");
-      }
-      builder.tlsCaCertificate(path);
-    }
-    return builder.build();
+    return EnvironmentReader.read(Objects.requireNonNull(env, "env must not be null"));
   }
 
   /**
@@ -242,6 +197,9 @@ public record RedisSettings(
     builder.poolMaxTotal = poolMaxTotal;
     builder.tlsCaCertificate = tlsCaCertificate;
     builder.reconnectMaxDelay = reconnectMaxDelay;
+    builder.verifyInterval = verifyInterval;
+    builder.dnsMaxTtl = dnsMaxTtl;
+    builder.expectedRole = expectedRole;
     return builder;
   }
 
@@ -272,29 +230,10 @@ public record RedisSettings(
         + ", clientName=" + clientName
         + ", poolMaxTotal=" + poolMaxTotal
         + ", tlsCaCertificate=" + tlsCaCertificate
-        + ", reconnectMaxDelay=" + reconnectMaxDelay + "]";
-  }
-
-  private static String value(Map<String, String> env, String name) {
-    String value = env.get(name);
-    return value == null || value.isBlank() ? null : value;
-  }
-
-  private static Duration duration(Map<String, String> env, String name, Duration fallback) {
-    String value = value(env, name);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Durations.parse(value);
-    } catch (IllegalArgumentException e) {
-      throw invalid(name, value, e.getMessage(), Durations.ACCEPTED_FORMS);
-    }
-  }
-
-  private static IllegalArgumentException invalid(String variable, String shownValue, String problem, String forms) {
-    return new IllegalArgumentException(
-        variable + "='" + shownValue + "' is invalid: " + problem + ". Accepted forms: " + forms);
+        + ", reconnectMaxDelay=" + reconnectMaxDelay
+        + ", verifyInterval=" + verifyInterval
+        + ", dnsMaxTtl=" + dnsMaxTtl
+        + ", expectedRole=" + expectedRole + "]";
   }
 
   private static void requireText(String value, String name) {
@@ -333,6 +272,9 @@ public record RedisSettings(
     private int poolMaxTotal = DEFAULT_POOL_MAX_TOTAL;
     private Path tlsCaCertificate;
     private Duration reconnectMaxDelay = DEFAULT_RECONNECT_MAX_DELAY;
+    private Duration verifyInterval = DEFAULT_VERIFY_INTERVAL;
+    private Duration dnsMaxTtl = DEFAULT_DNS_MAX_TTL;
+    private ExpectedRole expectedRole = DEFAULT_EXPECTED_ROLE;
 
     private Builder() {}
 
@@ -348,11 +290,12 @@ public record RedisSettings(
       try {
         return endpoint(Endpoint.parse(endpoint));
       } catch (IllegalArgumentException e) {
-        throw invalid("endpoint", Secrets.maskEndpointValue(endpoint.strip()), e.getMessage(), ENDPOINT_FORMS);
+        throw new IllegalArgumentException("endpoint='" + Secrets.maskEndpointValue(endpoint.strip()) + "' is invalid: "
+            + e.getMessage() + ". Accepted forms: " + Endpoint.FORMS);
       }
     }
 
-    private Builder endpoint(Endpoint endpoint) {
+    Builder endpoint(Endpoint endpoint) {
       host = endpoint.host();
       port = endpoint.port();
       ssl = endpoint.ssl();
@@ -442,6 +385,36 @@ public record RedisSettings(
       return this;
     }
 
+    /** @param verifyInterval defaults to {@link #DEFAULT_VERIFY_INTERVAL}. @return this builder. */
+    public Builder verifyInterval(Duration verifyInterval) {
+      this.verifyInterval = verifyInterval;
+      return this;
+    }
+
+    /** @param dnsMaxTtl whole seconds; defaults to {@link #DEFAULT_DNS_MAX_TTL}. @return this builder. */
+    public Builder dnsMaxTtl(Duration dnsMaxTtl) {
+      this.dnsMaxTtl = dnsMaxTtl;
+      return this;
+    }
+
+    /** @param expectedRole defaults to {@link #DEFAULT_EXPECTED_ROLE}. @return this builder. */
+    public Builder expectedRole(ExpectedRole expectedRole) {
+      this.expectedRole = expectedRole;
+      return this;
+    }
+
+    boolean ssl() {
+      return ssl;
+    }
+
+    String username() {
+      return username;
+    }
+
+    String password() {
+      return password;
+    }
+
     /**
      * Validates and builds.
      *
@@ -450,7 +423,8 @@ public record RedisSettings(
      */
     public RedisSettings build() {
       return new RedisSettings(host, port, ssl, database, username, password, connectTimeout, commandTimeout,
-          pingTimeout, clientName, poolMaxTotal, tlsCaCertificate, reconnectMaxDelay);
+          pingTimeout, clientName, poolMaxTotal, tlsCaCertificate, reconnectMaxDelay, verifyInterval, dnsMaxTtl,
+          expectedRole);
     }
   }
 }

@@ -41,6 +41,9 @@ class RedisSettingsTest {
       assertThat(settings.commandTimeout()).isEqualTo(Duration.ofSeconds(2));
       assertThat(settings.pingTimeout()).isEqualTo(Duration.ofMillis(500));
       assertThat(settings.clientName()).isEqualTo("redis-integration");
+      assertThat(settings.verifyInterval()).isEqualTo(Duration.ofSeconds(5));
+      assertThat(settings.dnsMaxTtl()).isEqualTo(Duration.ofSeconds(5));
+      assertThat(settings.expectedRole()).isEqualTo(ExpectedRole.PRIMARY);
       assertThat(settings.poolMaxTotal()).isEqualTo(8);
       assertThat(settings.tlsCaCertificate()).isNull();
       assertThat(settings.reconnectMaxDelay()).isEqualTo(Duration.ofSeconds(2));
@@ -218,6 +221,20 @@ class RedisSettingsTest {
       assertThat(settings.maskedUrl()).isEqualTo("redis://:****@cache:6380");
     }
 
+    @Test
+    void failoverSettingsFromTheEnvironment() {
+      RedisSettings settings = RedisSettings.fromEnvironment(Map.of(
+          RedisSettings.ENV_VERIFY_INTERVAL, "2s",
+          RedisSettings.ENV_DNS_MAX_TTL, "0",
+          RedisSettings.ENV_EXPECTED_ROLE, "ANY"));
+
+      assertThat(settings.verifyInterval()).isEqualTo(Duration.ofSeconds(2));
+      assertThat(settings.dnsMaxTtl()).isZero();
+      assertThat(settings.expectedRole()).isEqualTo(ExpectedRole.ANY);
+      assertThat(RedisSettings.fromEnvironment(Map.of(RedisSettings.ENV_DNS_MAX_TTL, "30s")).dnsMaxTtl())
+          .isEqualTo(Duration.ofSeconds(30));
+    }
+
     @ParameterizedTest
     @CsvSource({"500ms,500", "2s,2000", "1m,60000", "1h,3600000", "PT2S,2000", "pt0.25s,250", "3 S,3000"})
     void durationsInEveryForm(String value, long millis) {
@@ -333,12 +350,46 @@ class RedisSettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "-3", "eight", "1.5"})
+    @ValueSource(strings = {"-3", "eight", "1.5"})
     void badPoolSize(String value) {
       assertThatThrownBy(() -> RedisSettings.fromEnvironment(Map.of(RedisSettings.ENV_POOL_MAX_TOTAL, value)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("REDIS_POOL_MAX_TOTAL='" + value + "' is invalid: not a positive whole number. "
               + "Accepted forms: a whole number from 1 to 999999, e.g. 8");
+    }
+
+    @Test
+    void poolSizeBelowOneFailsOnTheBuildersOwnRuleNamingTheVariable() {
+      assertThatThrownBy(() -> RedisSettings.fromEnvironment(Map.of(RedisSettings.ENV_POOL_MAX_TOTAL, "0")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("REDIS_POOL_MAX_TOTAL='0' is invalid: poolMaxTotal must be at least 1: 0. "
+              + "Accepted forms: a whole number from 1 to 999999, e.g. 8");
+      assertThatThrownBy(() -> RedisSettings.builder().poolMaxTotal(0).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("poolMaxTotal must be at least 1: 0");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1500ms", "-1s", "soon"})
+    void badDnsMaxTtl(String value) {
+      assertThatThrownBy(() -> RedisSettings.fromEnvironment(Map.of(RedisSettings.ENV_DNS_MAX_TTL, value)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("REDIS_DNS_MAX_TTL='" + value + "' is invalid: ")
+          .hasMessageContaining("Accepted forms: ");
+    }
+
+    @Test
+    void badExpectedRole() {
+      assertThatThrownBy(() -> RedisSettings.fromEnvironment(Map.of(RedisSettings.ENV_EXPECTED_ROLE, "replica")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("REDIS_EXPECTED_ROLE='replica' is invalid: unknown role. Accepted forms: primary or any");
+    }
+
+    @Test
+    void badVerifyInterval() {
+      assertThatThrownBy(() -> RedisSettings.fromEnvironment(Map.of(RedisSettings.ENV_VERIFY_INTERVAL, "0s")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("REDIS_VERIFY_INTERVAL='0s' is invalid: the duration must be positive");
     }
 
     @Test
@@ -402,7 +453,7 @@ class RedisSettingsTest {
           .doesNotContain(SECRET)
           .isEqualTo("RedisSettings[url=rediss://app:****@cache:6380/4, connectTimeout=PT2S, commandTimeout=PT2S, "
               + "pingTimeout=PT0.5S, clientName=redis-integration, poolMaxTotal=8, tlsCaCertificate=null, "
-              + "reconnectMaxDelay=PT2S]");
+              + "reconnectMaxDelay=PT2S, verifyInterval=PT5S, dnsMaxTtl=PT5S, expectedRole=PRIMARY]");
     }
 
     @Test

@@ -159,17 +159,24 @@ class SecuredRedisIT {
   }
 
   @Test
-  void replicaReportsItsRole() throws Exception {
+  void aReplicaIsDownUnlessAnyRoleIsExpected() throws Exception {
     try (RedisServer primary = RedisServer.start();
         RedisServer replica = RedisServer.builder().replicaOf(primary).build()) {
       RedisConnectionManager primaryManager = manager(Map.of(RedisSettings.ENV_ENDPOINT, primary.endpoint()));
       RedisConnectionManager replicaManager = manager(Map.of(RedisSettings.ENV_ENDPOINT, replica.endpoint()));
+      RedisConnectionManager readerManager = manager(Map.of(RedisSettings.ENV_ENDPOINT, replica.endpoint(),
+          RedisSettings.ENV_EXPECTED_ROLE, "any"));
 
       RedisProbe replicaProbe = result(replicaManager.probe());
+      RedisProbe readerProbe = result(readerManager.probe());
       RedisProbe primaryProbe = result(primaryManager.probe());
 
-      assertThat(replicaProbe.up()).isTrue();
+      assertThat(replicaProbe.up()).isFalse();
+      assertThat(replicaProbe.failureReason()).isEqualTo("connected to a replica, not the primary");
       assertThat(replicaProbe.role()).isEqualTo(ReplicationRole.REPLICA);
+      assertThat(readerProbe.up()).isTrue();
+      assertThat(readerProbe.role()).isEqualTo(ReplicationRole.REPLICA);
+      assertThat(primaryProbe.up()).isTrue();
       assertThat(primaryProbe.role()).isEqualTo(ReplicationRole.PRIMARY);
     }
   }

@@ -29,6 +29,8 @@ public final class ConnectionStateTracker {
   private final AtomicReference<Health> health = new AtomicReference<>(Health.UNKNOWN);
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile String lastFailure;
+  /** Between leavingNode and moved: the drop and the reconnect are ours, logged by the move, not as an outage. */
+  private volatile boolean moving;
 
   public ConnectionStateTracker(String maskedUrl, Clock clock) {
     this.url = maskedUrl;
@@ -48,7 +50,9 @@ public final class ConnectionStateTracker {
       return;
     }
     lastFailure = null;
-    if (previous == Health.DOWN) {
+    if (moving) {
+      log.debug("Reconnected to Redis at {} after leaving a node", url);
+    } else if (previous == Health.DOWN) {
       log.info("Redis at {} is reachable again", url);
     } else {
       log.info("Connected to Redis at {}", url);
@@ -63,7 +67,9 @@ public final class ConnectionStateTracker {
     }
     Health previous = health.getAndSet(Health.DOWN);
     if (previous == Health.UP) {
-      log.warn("Lost the connection to Redis at {}; reconnecting in the background", url);
+      if (!moving) {
+        log.warn("Lost the connection to Redis at {}; reconnecting in the background", url);
+      }
       publish(ConnectionState.DISCONNECTED, null);
     }
   }
@@ -90,6 +96,24 @@ public final class ConnectionStateTracker {
     } else {
       log.debug("Connecting to Redis at {} failed again: {}", url, reason);
     }
+  }
+
+  /** The manager is leaving the node named in {@code detail} (the caller logged it). */
+  public void leavingNode(String detail) {
+    if (closed.get()) {
+      return;
+    }
+    moving = true;
+    publish(ConnectionState.LEAVING_NODE, detail);
+  }
+
+  /** The shared connection is verified on a usable node again (the caller logged it). */
+  public void moved(String detail) {
+    if (closed.get()) {
+      return;
+    }
+    moving = false;
+    publish(ConnectionState.MOVED, detail);
   }
 
   /** The most recent failure reason while down, or {@code null}. */

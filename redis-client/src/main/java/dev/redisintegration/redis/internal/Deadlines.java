@@ -7,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -18,16 +19,16 @@ public final class Deadlines {
   private Deadlines() {}
 
   /**
-   * A future that completes like {@code work}, or exceptionally with {@link DeadlineExceededException} once
-   * {@code timeout} passes. If the deadline wins, {@code lateResult} receives any value {@code work} produces later
-   * (to close a connection that nobody will use).
+   * A future that completes like {@code work}, or exceptionally with a {@link TimeoutException} whose message is the
+   * human reason ({@code "connect timed out after 2000 ms"}) once {@code timeout} passes. If the deadline wins,
+   * {@code lateResult} receives any value {@code work} produces later (to close a connection that nobody will use).
    */
   public static <T> CompletableFuture<T> failAfter(CompletionStage<T> work, Duration timeout, String what,
       ScheduledExecutorService scheduler, Consumer<? super T> lateResult) {
     CompletableFuture<T> result = new CompletableFuture<>();
     ScheduledFuture<?> timer;
     try {
-      timer = scheduler.schedule(() -> result.completeExceptionally(new DeadlineExceededException(what, timeout)),
+      timer = scheduler.schedule(() -> result.completeExceptionally(timeout(what, timeout)),
           timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       result.completeExceptionally(new IllegalStateException("RedisConnectionManager is closed", e));
@@ -44,5 +45,19 @@ public final class Deadlines {
       }
     });
     return result;
+  }
+
+  /** {@code failAfter} for work whose late result needs no clean-up. */
+  public static <T> CompletableFuture<T> failAfter(CompletionStage<T> work, Duration timeout, String what,
+      ScheduledExecutorService scheduler) {
+    return failAfter(work, timeout, what, scheduler, late -> {});
+  }
+
+  /** An expected outcome, not a bug: without a stack trace, with the human reason as its message. */
+  static TimeoutException timeout(String what, Duration timeout) {
+    String prefix = what.isEmpty() ? "" : what + " ";
+    TimeoutException exception = new TimeoutException(prefix + "timed out after " + Durations.format(timeout));
+    exception.setStackTrace(new StackTraceElement[0]);
+    return exception;
   }
 }

@@ -13,6 +13,10 @@ public record Endpoint(String host, int port, boolean ssl, int database, String 
 
   public static final int DEFAULT_PORT = 6379;
 
+  /** The accepted forms, listed in error messages. */
+  public static final String FORMS = "host, host:port, [ipv6]:port, redis://[[user]:password@]host[:port][/db], "
+      + "rediss://[[user]:password@]host[:port][/db]";
+
   private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
 

@@ -36,7 +36,7 @@ public final class FailureReasons {
       chain.add(t);
     }
     for (Throwable t : chain) {
-      if (t instanceof DeadlineExceededException) {
+      if (t instanceof java.util.concurrent.TimeoutException) { // our own deadlines: the message is the reason
         return t.getMessage();
       }
     }
@@ -98,6 +98,9 @@ public final class FailureReasons {
       }
       if (text.startsWith("NOPERM")) {
         return "permission denied (NOPERM)";
+      }
+      if (text.equals("Connection disconnected")) {
+        return "not connected (the connection dropped while the command waited)";
       }
       if (t instanceof ClosedChannelException || text.toLowerCase(Locale.ROOT).contains("connection closed")) {
         return "connection closed";

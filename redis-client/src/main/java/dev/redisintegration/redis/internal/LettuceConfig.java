@@ -9,6 +9,15 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.Transports;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.dns.DefaultDnsCache;
+import io.netty.resolver.dns.DefaultDnsCnameCache;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -27,22 +36,46 @@ public final class LettuceConfig {
    */
   public static final Duration TCP_USER_TIMEOUT = Duration.ofSeconds(10);
   /** First step of the exponential reconnect back-off, in milliseconds. */
-  public static final long RECONNECT_BASE_MILLIS = 100;
+  static final long RECONNECT_BASE_MILLIS = 100;
 
   private LettuceConfig() {}
 
   /**
    * Resources owned by one manager. Two I/O and two computation threads: the manager keeps one shared connection
    * plus a small pool, so the default (one thread per core) would only add idle threads per manager.
+   *
+   * @param nameServer the DNS server to ask, or {@code null} for the system's ({@code /etc/resolv.conf}); tests
+   *     point it at an in-process server.
    */
-  public static ClientResources resources(RedisSettings settings) {
+  public static ClientResources resources(RedisSettings settings, InetSocketAddress nameServer) {
     return DefaultClientResources.builder()
         .ioThreadPoolSize(2)
         .computationThreadPoolSize(2)
         // Full jitter: a fleet of clients does not reconnect in lock-step after a failover.
         .reconnectDelay(Delay.fullJitter(Duration.ZERO, settings.reconnectMaxDelay(), RECONNECT_BASE_MILLIS,
             TimeUnit.MILLISECONDS))
+        .addressResolverGroup(addressResolverGroup(settings.dnsMaxTtl(), nameServer))
         .build();
+  }
+
+  /**
+   * Lettuce resolves host names at every (re)connect with Netty's DNS resolver and, by default, one JVM-wide cache
+   * that keeps an answer as long as the record's TTL says (a managed endpoint may say minutes), ignoring the JVM's
+   * {@code networkaddress.cache.ttl}. A resolver of our own caps that: after a failover moves the name, the next
+   * reconnect sees the new address within {@code maxTtl}. Failures are not cached, so a name that does not resolve
+   * yet is asked again at the next attempt. Hosts-file entries still win, as with the JDK.
+   */
+  static AddressResolverGroup<InetSocketAddress> addressResolverGroup(Duration maxTtl, InetSocketAddress nameServer) {
+    int maxTtlSeconds = (int) Math.min(Integer.MAX_VALUE, maxTtl.toSeconds());
+    DnsNameResolverBuilder resolver = new DnsNameResolverBuilder()
+        .datagramChannelType(Transports.datagramChannelClass())
+        .socketChannelType(Transports.socketChannelClass().asSubclass(SocketChannel.class))
+        .resolveCache(new DefaultDnsCache(0, maxTtlSeconds, 0))
+        .cnameCache(new DefaultDnsCnameCache(0, maxTtlSeconds));
+    if (nameServer != null) {
+      resolver.nameServerProvider(new SingletonDnsServerAddressStreamProvider(nameServer));
+    }
+    return new DnsAddressResolverGroup(resolver);
   }
 
   public static ClientOptions clientOptions(RedisSettings settings) {

@@ -29,7 +29,7 @@ class DeadlinesTest {
 
     assertThatThrownBy(() -> bounded.get(5, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
-        .hasCauseInstanceOf(DeadlineExceededException.class)
+        .hasCauseExactlyInstanceOf(java.util.concurrent.TimeoutException.class)
         .hasRootCauseMessage("connect timed out after 1 ms");
   }
 

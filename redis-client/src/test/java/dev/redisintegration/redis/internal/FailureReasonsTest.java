@@ -53,7 +53,7 @@ class FailureReasonsTest {
 
   @Test
   void timeouts() {
-    assertThat(reasons.describe(new DeadlineExceededException("connect", Duration.ofMillis(2000))))
+    assertThat(reasons.describe(new java.util.concurrent.TimeoutException("connect timed out after 2000 ms")))
         .isEqualTo("connect timed out after 2000 ms");
     assertThat(reasons.describe(new RedisCommandTimeoutException("Command timed out after 2 second(s)")))
         .isEqualTo("command timed out after 2000 ms");
@@ -63,6 +63,8 @@ class FailureReasonsTest {
   void rejectedWhileDisconnected() {
     assertThat(reasons.describe(new RedisException("Currently not connected. Commands are rejected.")))
         .isEqualTo("not connected (reconnecting in the background)");
+    assertThat(reasons.describe(new RedisException("Connection disconnected")))
+        .isEqualTo("not connected (the connection dropped while the command waited)");
   }
 
   @Test
