@@ -110,12 +110,20 @@ public final class NodeGuard implements SharedConnection.Observer, CommandListen
 
   @Override
   public void connected(String remote) {
-    if (lost) {
+    boolean reconnected = lost;
+    if (reconnected) {
       lost = false;
       reconnects.incrementAndGet();
     }
     tracker.connected();
-    execute(() -> verify(true)); // a reconnect may have reached a replica: the endpoint has not moved yet
+    boolean moving;
+    synchronized (this) {
+      moving = leftAddress != null;
+    }
+    if (reconnected || moving) {
+      // A reconnect may have reached a replica (the name has not moved yet), or the node we are moving to.
+      execute(() -> verify(true));
+    }
   }
 
   @Override
