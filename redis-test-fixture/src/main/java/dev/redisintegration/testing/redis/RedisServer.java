@@ -55,6 +55,8 @@ public final class RedisServer implements AutoCloseable {
   public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(10);
   /** Connect and read timeout of {@link #command}, {@link #commandCount} and {@link #clientList}. */
   public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+  /** How long {@link #replicaOf(RedisServer)} waits for {@code master_link_status:up}. */
+  public static final Duration DEFAULT_REPLICATION_TIMEOUT = Duration.ofSeconds(10);
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisServer.class);
   private static final Set<RedisServer> LIVE = ConcurrentHashMap.newKeySet();
@@ -214,6 +216,114 @@ public final class RedisServer implements AutoCloseable {
       }
       return lines;
     }
+  }
+
+  /**
+   * The first element of the {@code ROLE} reply: {@code "master"} or {@code "slave"} (Redis' own words; a sentinel
+   * would say {@code "sentinel"}).
+   *
+   * @throws UncheckedIOException when the server cannot be reached or does not answer in time
+   */
+  public String role() {
+    try (RespClient client = connect()) {
+      Object reply = client.call("ROLE");
+      if (reply instanceof List<?> elements && !elements.isEmpty()) {
+        return String.valueOf(elements.get(0));
+      }
+      throw new IllegalStateException("Unexpected ROLE reply from " + endpoint() + ": " + reply);
+    }
+  }
+
+  /**
+   * Makes this server a primary at run time ({@code REPLICAOF NO ONE}), as a failover promotes a replica. It keeps its
+   * data and accepts writes from now on; its former primary is left alone (demote it with {@link #replicaOf}).
+   * Returns once {@link #role()} is {@code master}.
+   *
+   * <p>A run-time role lasts until the process ends: {@link #restart()} starts the server with the role it was
+   * built with.
+   */
+  public void promote() {
+    command("REPLICAOF", "NO", "ONE");
+    String role = role();
+    if (!"master".equals(role)) {
+      throw new IllegalStateException("REPLICAOF NO ONE on " + endpoint() + " left its role at " + role);
+    }
+    LOG.info("Promoted {} to primary", endpoint());
+  }
+
+  /**
+   * Makes this server a replica of {@code primary} at run time and waits up to {@link #DEFAULT_REPLICATION_TIMEOUT}
+   * for the link; see {@link #replicaOf(RedisServer, Duration)}.
+   */
+  public void replicaOf(RedisServer primary) {
+    replicaOf(primary, DEFAULT_REPLICATION_TIMEOUT);
+  }
+
+  /**
+   * Makes this server a replica of {@code primary} at run time ({@code REPLICAOF host port}, after {@code CONFIG SET
+   * masterauth} to the primary's password and {@code tls-replication} to its TLS setting), as a failover demotes the
+   * old primary. From the moment {@code REPLICAOF} returns, writes on this server fail with {@code READONLY} while
+   * connected clients stay connected and {@code PING} still answers {@code PONG}. Returns once {@code INFO
+   * replication} shows {@code master_link_status:up} for {@code primary}: the full sync is done and this server holds
+   * the primary's data (its own is gone).
+   *
+   * <p>Both servers must come from the same backend (the binary, or Docker on one network); a replica of a TLS
+   * primary must itself be built with {@code tls(true)} or as a replica of a TLS primary (it needs the certificate
+   * files). A run-time role lasts until the process ends: {@link #restart()} starts the server with the role it was
+   * built with.
+   *
+   * @throws IllegalArgumentException when {@code primary} is this server
+   * @throws IllegalStateException when the link is not up within {@code timeout} (the message has the replication
+   *     state and this server's log tail), or the servers cannot replicate (see above)
+   */
+  public void replicaOf(RedisServer primary, Duration timeout) {
+    Objects.requireNonNull(primary, "primary");
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    }
+    if (primary == this) {
+      throw new IllegalArgumentException(endpoint() + " cannot be a replica of itself");
+    }
+    if (primary.backend.getClass() != backend.getClass()) {
+      throw new IllegalStateException("Cannot make " + this + " a replica of " + primary
+          + ": one runs as a binary, the other in Docker, and they cannot reach each other");
+    }
+    if (backend.needsTls()) {
+      command("CONFIG", "SET", "tls-replication", primary.isTls() ? "yes" : "no");
+    } else if (primary.isTls()) {
+      throw new IllegalStateException("Cannot make " + this + " a replica of the TLS primary " + primary
+          + ": build it with tls(true) so that it has the certificate files");
+    }
+    // An empty masterauth clears a password a previous primary needed.
+    command("CONFIG", "SET", "masterauth", primary.password() == null ? "" : primary.password());
+    String host = primary.backend.replicationHost();
+    String port = Integer.toString(primary.backend.replicationPort());
+    command("REPLICAOF", host, port);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String state = "";
+    while (true) {
+      try {
+        state = command("INFO", "replication");
+        if (linkUp(state, host, port)) {
+          LOG.info("{} is now a replica of {}", endpoint(), primary.endpoint());
+          return;
+        }
+      } catch (UncheckedIOException e) {
+        state = e.getMessage();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(endpoint() + " did not reach master_link_status:up as a replica of "
+            + primary.endpoint() + " within " + timeout.toMillis() + " ms; INFO replication:\n" + state.strip()
+            + "\n--- redis log (tail) ---\n" + backend.logTail());
+      }
+      sleep(Duration.ofMillis(50));
+    }
+  }
+
+  private static boolean linkUp(String infoReplication, String host, String port) {
+    List<String> lines = Arrays.asList(infoReplication.split("\r?\n"));
+    return lines.contains("role:slave") && lines.contains("master_host:" + host)
+        && lines.contains("master_port:" + port) && lines.contains("master_link_status:up");
   }
 
   /** Kills the server (resuming it first if paused) and deletes its files. Idempotent. */

@@ -213,6 +213,100 @@ class RedisServerIT {
   }
 
   @Test
+  void aPlainServerIsAMasterAndABuiltReplicaASlave() {
+    try (RedisServer primary = RedisServer.start();
+        RedisServer replica = RedisServer.builder().replicaOf(primary).build()) {
+      assertThat(primary.role()).isEqualTo("master");
+      assertThat(replica.role()).isEqualTo("slave");
+    }
+  }
+
+  @Test
+  void promoteAndReplicaOfSwapRolesAtRunTimeLikeAFailover() {
+    try (RedisServer a = RedisServer.start();
+        RedisServer b = RedisServer.builder().replicaOf(a).build()) {
+      a.command("SET", "before", "1");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(b.command("GET", "before")).isEqualTo("1"));
+
+      b.promote();
+      a.replicaOf(b);
+
+      assertThat(b.role()).isEqualTo("master");
+      assertThat(a.role()).isEqualTo("slave");
+      assertThat(a.command("INFO", "replication")).contains("master_link_status:up")
+          .contains("master_port:" + b.port());
+      assertThatThrownBy(() -> a.command("SET", "k", "v"))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("READONLY");
+      assertThat(a.command("PING")).as("a demoted primary still answers PING").isEqualTo("PONG");
+      assertThat(a.command("GET", "before")).as("synced from the new primary").isEqualTo("1");
+      b.command("SET", "after", "2");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(a.command("GET", "after")).isEqualTo("2"));
+
+      // and back again
+      a.promote();
+      b.replicaOf(a);
+      assertThat(a.role()).isEqualTo("master");
+      assertThat(b.role()).isEqualTo("slave");
+      assertThat(a.command("SET", "k", "v")).isEqualTo("OK");
+    }
+  }
+
+  @Test
+  void aDemotedServerKeepsItsClientsConnected() throws Exception {
+    try (RedisServer a = RedisServer.start();
+        RedisServer b = RedisServer.start();
+        RespClient client = RespClient.connect(a.host(), a.port(), null, null, Duration.ofSeconds(2))) {
+      assertThat(client.call("SET", "k", "v")).isEqualTo("OK");
+
+      a.replicaOf(b);
+
+      assertThat(client.call("PING")).isEqualTo("PONG");
+      assertThatThrownBy(() -> client.call("SET", "k", "v")).hasMessageContaining("READONLY");
+    }
+  }
+
+  @Test
+  void replicaOfAPasswordProtectedPrimarySetsMasterauth() {
+    try (RedisServer primary = RedisServer.builder().password("primary-pw").build();
+        RedisServer other = RedisServer.start()) {
+      primary.command("SET", "secret-data", "x");
+
+      other.replicaOf(primary);
+
+      assertThat(other.command("GET", "secret-data")).isEqualTo("x");
+    }
+  }
+
+  @Test
+  void replicaOfFailsWithinItsBoundWhenThePrimaryIsGone() {
+    try (RedisServer primary = RedisServer.start();
+        RedisServer other = RedisServer.start()) {
+      primary.stop();
+      long start = System.nanoTime();
+
+      assertThatThrownBy(() -> other.replicaOf(primary, Duration.ofMillis(500)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("master_link_status:up")
+          .hasMessageContaining(primary.endpoint())
+          .hasMessageContaining("within 500 ms");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      assertThatThrownBy(() -> other.replicaOf(other)).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void aPlainServerCannotReplicateFromATlsPrimary() {
+    try (RedisServer primary = RedisServer.builder().tls(true).build();
+        RedisServer plain = RedisServer.start()) {
+      assertThatThrownBy(() -> plain.replicaOf(primary))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("tls(true)");
+      assertThat(plain.role()).isEqualTo("master");
+    }
+  }
+
+  @Test
   void commandCountCountsOnlyTheCallsMadeSinceStart() {
     try (RedisServer redis = RedisServer.start()) {
       assertThat(redis.commandCount("ping")).isZero();
