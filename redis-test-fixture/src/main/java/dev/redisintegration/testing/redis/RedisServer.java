@@ -394,6 +394,8 @@ public final class RedisServer implements AutoCloseable {
     private RedisServer primary;
     private final List<String> extraArgs = new ArrayList<>();
     private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+    private String bindAddress;
+    private int port;
 
     private Builder() {}
 
@@ -427,6 +429,57 @@ public final class RedisServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Listen on this IPv4 loopback address instead of {@code 127.0.0.1}, e.g. {@code "127.0.0.2"}: with {@link
+     * #port(int)}, two servers can listen on the same port at two addresses, so that a test can move a host name from
+     * one to the other by its IP alone. Linux routes all of {@code 127.0.0.0/8} to the loopback interface; macOS has
+     * only {@code 127.0.0.1} unless more are added ({@code ifconfig lo0 alias 127.0.0.2}). {@link RedisServer#host()}
+     * returns this address. Needs the {@code redis-server} binary: with the Docker backend forced, {@link #build()}
+     * fails; with {@code auto} the binary is used.
+     *
+     * @throws IllegalArgumentException when {@code address} is not an IPv4 literal in {@code 127.0.0.0/8}
+     */
+    public Builder bindAddress(String address) {
+      if (address == null || !isLoopbackIpv4(address)) {
+        throw new IllegalArgumentException("bindAddress must be an IPv4 loopback address such as 127.0.0.2"
+            + " (127.0.0.0/8): " + address);
+      }
+      this.bindAddress = address;
+      return this;
+    }
+
+    /**
+     * Listen on this port instead of a free one; it must be free at that address (the build fails otherwise, it does
+     * not pick another). Same backend rule as {@link #bindAddress(String)}.
+     *
+     * @throws IllegalArgumentException when {@code port} is outside 1-65535 or is 6379 (the developer's Redis)
+     */
+    public Builder port(int port) {
+      if (port < 1 || port > 65_535) {
+        throw new IllegalArgumentException("port must be in 1-65535: " + port);
+      }
+      if (port == 6379) {
+        throw new IllegalArgumentException("port 6379 is the developer's Redis: tests must not use it; pick one with"
+            + " FreePorts.pick()");
+      }
+      this.port = port;
+      return this;
+    }
+
+    private static boolean isLoopbackIpv4(String address) {
+      String[] parts = address.split("\\.", -1);
+      if (parts.length != 4 || !"127".equals(parts[0])) {
+        return false;
+      }
+      for (String part : parts) {
+        if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
+            || Integer.parseInt(part) > 255) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     /** How long to wait for the first PONG. Defaults to {@link #DEFAULT_STARTUP_TIMEOUT}. */
     public Builder startupTimeout(Duration timeout) {
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
@@ -443,7 +496,8 @@ public final class RedisServer implements AutoCloseable {
      *     come up in time (the message includes the tail of its log)
      */
     public RedisServer build() {
-      RedisBackend.Spec spec = new RedisBackend.Spec(password, tls, primary, List.copyOf(extraArgs), startupTimeout);
+      RedisBackend.Spec spec = new RedisBackend.Spec(password, tls, primary, List.copyOf(extraArgs), startupTimeout,
+          bindAddress, port);
       RedisBackend backend = chooseBackend(spec);
       RedisServer server = new RedisServer(backend, password, tls);
       LIVE.add(server);
@@ -459,6 +513,9 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private RedisBackend chooseBackend(RedisBackend.Spec spec) {
+      if (spec.fixesAddress()) {
+        return addressedBackend(spec);
+      }
       if (primary != null) {
         // A replica must reach its primary's network: run it the same way.
         return primary.backend instanceof ContainerRedis ? new ContainerRedis(spec) : binaryBackend(spec);
@@ -488,6 +545,20 @@ public final class RedisServer implements AutoCloseable {
           throw new IllegalStateException("Unknown " + DockerDetection.BACKEND_PROPERTY + " '" + requested
               + "': use auto, docker or binary");
       }
+    }
+
+    /** bindAddress / port: a container's port lives on the Docker host, so only the binary can honour them. */
+    private RedisBackend addressedBackend(RedisBackend.Spec spec) {
+      String chosen = (bindAddress == null ? "" : "bindAddress(" + bindAddress + ") ")
+          + (port == 0 ? "" : "port(" + port + ") ");
+      boolean dockerPrimary = primary != null && primary.backend instanceof ContainerRedis;
+      if (dockerPrimary || "docker".equals(DockerDetection.requestedBackend())) {
+        throw new IllegalStateException(chosen + "needs the redis-server binary backend, but this server would run"
+            + " in Docker (Testcontainers maps a container's port on the Docker host and cannot bind a loopback"
+            + " address or a chosen port there): run with -D" + DockerDetection.BACKEND_PROPERTY + "=binary"
+            + (dockerPrimary ? " and build the primary with the binary too" : ""));
+      }
+      return binaryBackend(spec);
     }
 
     private static RedisBackend binaryBackend(RedisBackend.Spec spec) {

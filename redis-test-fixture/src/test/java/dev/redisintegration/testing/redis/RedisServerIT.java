@@ -311,6 +311,67 @@ class RedisServerIT {
   }
 
   @Test
+  void twoServersListenOnTheSamePortAtTwoLoopbackAddresses() {
+    int port = FreePorts.pick();
+    try (RedisServer first = RedisServer.builder().bindAddress("127.0.0.2").port(port).build();
+        RedisServer second = RedisServer.builder().bindAddress("127.0.0.3").port(port).build()) {
+      assertThat(first.host()).isEqualTo("127.0.0.2");
+      assertThat(first.endpoint()).isEqualTo("127.0.0.2:" + port);
+      assertThat(second.endpoint()).isEqualTo("127.0.0.3:" + port);
+      first.command("SET", "node", "first");
+      assertThat(second.command("GET", "node")).as("two distinct servers").isNull();
+
+      second.replicaOf(first);
+      assertThat(second.command("GET", "node")).isEqualTo("first");
+
+      first.restart();
+      assertThat(first.endpoint()).as("restart keeps address and port").isEqualTo("127.0.0.2:" + port);
+      assertThat(first.command("PING")).isEqualTo("PONG");
+    }
+  }
+
+  @Test
+  void aChosenPortThatIsTakenFailsWithoutPickingAnother() {
+    try (RedisServer first = RedisServer.builder().bindAddress("127.0.0.2").build()) {
+      assertThatThrownBy(() -> RedisServer.builder().bindAddress("127.0.0.2").port(first.port()).build())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("chosen 127.0.0.2:" + first.port());
+    }
+  }
+
+  @Test
+  void bindAddressAndPortAreValidated() {
+    assertThatThrownBy(() -> RedisServer.builder().bindAddress("10.0.0.1"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("127.0.0.0/8");
+    assertThatThrownBy(() -> RedisServer.builder().bindAddress("localhost"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RedisServer.builder().bindAddress("127.0.0.256"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RedisServer.builder().port(6379))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("developer");
+    assertThatThrownBy(() -> RedisServer.builder().port(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void bindAddressOnTheDockerBackendFailsClearly() {
+    String before = System.getProperty(DockerDetection.BACKEND_PROPERTY);
+    System.setProperty(DockerDetection.BACKEND_PROPERTY, "docker");
+    try {
+      assertThatThrownBy(() -> RedisServer.builder().bindAddress("127.0.0.2").build())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("bindAddress(127.0.0.2)")
+          .hasMessageContaining("redis-server binary")
+          .hasMessageContaining("=binary");
+    } finally {
+      if (before == null) {
+        System.clearProperty(DockerDetection.BACKEND_PROPERTY);
+      } else {
+        System.setProperty(DockerDetection.BACKEND_PROPERTY, before);
+      }
+    }
+  }
+
+  @Test
   void commandCountCountsOnlyTheCallsMadeSinceStart() {
     try (RedisServer redis = RedisServer.start()) {
       assertThat(redis.commandCount("ping")).isZero();
