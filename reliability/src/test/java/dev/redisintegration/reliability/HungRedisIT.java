@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.redisintegration.reliability.Scenarios.Observation;
 import dev.redisintegration.testing.redis.RedisServer;
+import dev.redisintegration.testing.redis.SwitchingProxy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -72,7 +73,7 @@ class HungRedisIT {
     @Test
     void slowRedisIsDownWithTimedOutAndEveryAnswerStaysWithinOneSecond() {
         try (RedisServer redis = RedisServer.start();
-             SlowProxy proxy = SlowProxy.start(redis.host(), redis.port());
+             SwitchingProxy proxy = SwitchingProxy.start(redis);
              ServiceProcess service = ServiceProcess.start("slow", Scenarios.env(proxy.endpoint(), "1s", "1s"));
              LoadDriver load = new LoadDriver()) {
             Observation up = awaitReply(service, "/health", r -> r.status() == 200, Duration.ofSeconds(15),

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,17 +17,21 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the {@code redis-server} binary from PATH (or {@code REDIS_SERVER_BINARY}) bound to 127.0.0.1. */
+/**
+ * Runs the {@code redis-server} binary from PATH (or {@code REDIS_SERVER_BINARY}) bound to 127.0.0.1 (or the loopback
+ * address the test chose) on a free port (or the port the test chose).
+ */
 final class BinaryRedis extends RedisBackend {
 
   private static final Logger LOG = LoggerFactory.getLogger(BinaryRedis.class);
-  private static final String HOST = "127.0.0.1";
+  private static final String DEFAULT_HOST = "127.0.0.1";
   private static final int DEVELOPER_REDIS_PORT = 6379;
   private static final int PORT_ATTEMPTS = 5;
   private static final Duration EXIT_WAIT = Duration.ofSeconds(5);
   private static final Duration RESTART_BIND_WINDOW = Duration.ofSeconds(10);
 
   private final Path binary;
+  private final String host;
   private final Path directory;
   private final Path config;
   private final Path log;
@@ -40,6 +45,7 @@ final class BinaryRedis extends RedisBackend {
   BinaryRedis(Spec spec, Path binary) {
     super(spec);
     this.binary = binary;
+    this.host = spec.bindAddress() == null ? DEFAULT_HOST : spec.bindAddress();
     try {
       this.directory = Files.createTempDirectory("redis-fixture-");
       RedisServer.deleteOnExit(directory);
@@ -81,17 +87,23 @@ final class BinaryRedis extends RedisBackend {
 
   @Override
   synchronized void start() {
+    if (spec.port() != 0) {
+      requireFree(host, spec.port());
+    }
     for (int attempt = 1; ; attempt++) {
-      port = freePort();
+      port = spec.port() != 0 ? spec.port() : freePort(host);
       launch();
       try {
         awaitReady(() -> process.isAlive());
-        LOG.info("Started redis-server (pid {}) on {}:{}{}{} in {}", process.pid(), HOST, port,
+        LOG.info("Started redis-server (pid {}) on {}:{}{}{} in {}", process.pid(), host, port,
             spec.tls() ? " with TLS" : "", spec.primary() != null ? " as replica of " + spec.primary().endpoint() : "",
             directory);
         return;
       } catch (ExitedException e) {
         killProcess();
+        if (spec.port() != 0 && bindFailed()) {
+          throw chosenAddressUnavailable(host, port, "\n--- redis log (tail) ---\n" + logTail(), e);
+        }
         if (!bindFailed() || attempt >= PORT_ATTEMPTS) {
           throw startFailure(e);
         }
@@ -112,7 +124,7 @@ final class BinaryRedis extends RedisBackend {
       launch();
       try {
         awaitReady(() -> process.isAlive());
-        LOG.info("Restarted redis-server (pid {}) on {}:{}", process.pid(), HOST, port);
+        LOG.info("Restarted redis-server (pid {}) on {}:{}", process.pid(), host, port);
         return;
       } catch (ExitedException e) {
         killProcess();
@@ -160,7 +172,7 @@ final class BinaryRedis extends RedisBackend {
   }
 
   private void writeConfig() throws IOException {
-    List<List<String>> lines = new ArrayList<>(directives(port, HOST, needsTls() ? TlsMaterial.shared().directory : null));
+    List<List<String>> lines = new ArrayList<>(directives(port, host, needsTls() ? TlsMaterial.shared().directory : null));
     lines.add(List.of("dir", directory.toString()));
     lines.add(List.of("logfile", log.toString()));
     lines.add(List.of("daemonize", "no"));
@@ -200,24 +212,42 @@ final class BinaryRedis extends RedisBackend {
     }
   }
 
-  /** A port the kernel just handed out on 127.0.0.1, never the developer's 6379. */
-  private static int freePort() {
+  /**
+   * Fails when something listens on the chosen address: the PING that waits for the new server could otherwise be
+   * answered by that other server before the new one exits on its bind error.
+   */
+  private static void requireFree(String host, int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true); // as redis-server does: a closed socket in TIME_WAIT does not count
+      socket.bind(new InetSocketAddress(InetAddress.getByName(host), port), 1);
+    } catch (IOException e) {
+      throw chosenAddressUnavailable(host, port, ": " + e.getMessage(), e);
+    }
+  }
+
+  private static IllegalStateException chosenAddressUnavailable(String host, int port, String detail, Exception e) {
+    return new IllegalStateException("Cannot start redis-server on the chosen " + host + ":" + port
+        + ": the address is taken or not available (port(..) / bindAddress(..))" + detail, e);
+  }
+
+  /** A port the kernel just handed out on {@code host}, never the developer's 6379. */
+  private static int freePort(String host) {
     for (int i = 0; i < 20; i++) {
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
         int candidate = socket.getLocalPort();
         if (candidate != DEVELOPER_REDIS_PORT) {
           return candidate;
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot find a free port on " + HOST, e);
+        throw new UncheckedIOException("Cannot find a free port on " + host, e);
       }
     }
-    throw new IllegalStateException("Cannot find a free port on " + HOST);
+    throw new IllegalStateException("Cannot find a free port on " + host);
   }
 
   @Override
   String host() {
-    return HOST;
+    return host;
   }
 
   @Override
@@ -227,7 +257,7 @@ final class BinaryRedis extends RedisBackend {
 
   @Override
   String replicationHost() {
-    return HOST;
+    return host;
   }
 
   @Override
@@ -239,7 +269,7 @@ final class BinaryRedis extends RedisBackend {
   synchronized void stop() {
     ensureOpen();
     killProcess();
-    LOG.info("Stopped redis-server on {}:{}", HOST, port);
+    LOG.info("Stopped redis-server on {}:{}", host, port);
   }
 
   @Override
@@ -247,7 +277,7 @@ final class BinaryRedis extends RedisBackend {
     ensureRunning("pause");
     signal("STOP");
     paused = true;
-    LOG.info("Paused (SIGSTOP) redis-server pid {} on {}:{}", process.pid(), HOST, port);
+    LOG.info("Paused (SIGSTOP) redis-server pid {} on {}:{}", process.pid(), host, port);
   }
 
   @Override
@@ -255,7 +285,7 @@ final class BinaryRedis extends RedisBackend {
     ensureRunning("resume");
     signal("CONT");
     paused = false;
-    LOG.info("Resumed (SIGCONT) redis-server pid {} on {}:{}", process.pid(), HOST, port);
+    LOG.info("Resumed (SIGCONT) redis-server pid {} on {}:{}", process.pid(), host, port);
   }
 
   @Override
@@ -363,6 +393,6 @@ final class BinaryRedis extends RedisBackend {
 
   @Override
   public String toString() {
-    return "redis-server " + HOST + ":" + port + " (" + directory + ")";
+    return "redis-server " + host + ":" + port + " (" + directory + ")";
   }
 }

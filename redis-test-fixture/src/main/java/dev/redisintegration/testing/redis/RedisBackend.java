@@ -10,8 +10,20 @@ import java.util.function.BooleanSupplier;
 /** One way of running a real Redis: the local {@code redis-server} binary or a Testcontainers container. */
 abstract class RedisBackend {
 
-  /** What the test asked for; the same for both backends. */
-  record Spec(String password, boolean tls, RedisServer primary, List<String> extraArgs, Duration startupTimeout) {}
+  /**
+   * What the test asked for; the same for both backends.
+   *
+   * @param bindAddress a loopback address to listen on, or null for the backend's default (binary only)
+   * @param port a fixed port, or 0 for a free one (binary only)
+   */
+  record Spec(String password, boolean tls, RedisServer primary, List<String> extraArgs, Duration startupTimeout,
+      String bindAddress, int port) {
+
+    /** Whether the test chose where the server listens, which only the binary can honour. */
+    boolean fixesAddress() {
+      return bindAddress != null || port != 0;
+    }
+  }
 
   /** Thrown by {@link #awaitReady} when the server process / container is gone before it answered. */
   static final class ExitedException extends RuntimeException {

@@ -55,6 +55,8 @@ public final class RedisServer implements AutoCloseable {
   public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(10);
   /** Connect and read timeout of {@link #command}, {@link #commandCount} and {@link #clientList}. */
   public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+  /** How long {@link #replicaOf(RedisServer)} waits for {@code master_link_status:up}. */
+  public static final Duration DEFAULT_REPLICATION_TIMEOUT = Duration.ofSeconds(10);
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisServer.class);
   private static final Set<RedisServer> LIVE = ConcurrentHashMap.newKeySet();
@@ -216,6 +218,114 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The first element of the {@code ROLE} reply: {@code "master"} or {@code "slave"} (Redis' own words; a sentinel
+   * would say {@code "sentinel"}).
+   *
+   * @throws UncheckedIOException when the server cannot be reached or does not answer in time
+   */
+  public String role() {
+    try (RespClient client = connect()) {
+      Object reply = client.call("ROLE");
+      if (reply instanceof List<?> elements && !elements.isEmpty()) {
+        return String.valueOf(elements.get(0));
+      }
+      throw new IllegalStateException("Unexpected ROLE reply from " + endpoint() + ": " + reply);
+    }
+  }
+
+  /**
+   * Makes this server a primary at run time ({@code REPLICAOF NO ONE}), as a failover promotes a replica. It keeps its
+   * data and accepts writes from now on; its former primary is left alone (demote it with {@link #replicaOf}).
+   * Returns once {@link #role()} is {@code master}.
+   *
+   * <p>A run-time role lasts until the process ends: {@link #restart()} starts the server with the role it was
+   * built with.
+   */
+  public void promote() {
+    command("REPLICAOF", "NO", "ONE");
+    String role = role();
+    if (!"master".equals(role)) {
+      throw new IllegalStateException("REPLICAOF NO ONE on " + endpoint() + " left its role at " + role);
+    }
+    LOG.info("Promoted {} to primary", endpoint());
+  }
+
+  /**
+   * Makes this server a replica of {@code primary} at run time and waits up to {@link #DEFAULT_REPLICATION_TIMEOUT}
+   * for the link; see {@link #replicaOf(RedisServer, Duration)}.
+   */
+  public void replicaOf(RedisServer primary) {
+    replicaOf(primary, DEFAULT_REPLICATION_TIMEOUT);
+  }
+
+  /**
+   * Makes this server a replica of {@code primary} at run time ({@code REPLICAOF host port}, after {@code CONFIG SET
+   * masterauth} to the primary's password and {@code tls-replication} to its TLS setting), as a failover demotes the
+   * old primary. From the moment {@code REPLICAOF} returns, writes on this server fail with {@code READONLY} while
+   * connected clients stay connected and {@code PING} still answers {@code PONG}. Returns once {@code INFO
+   * replication} shows {@code master_link_status:up} for {@code primary}: the full sync is done and this server holds
+   * the primary's data (its own is gone).
+   *
+   * <p>Both servers must come from the same backend (the binary, or Docker on one network); a replica of a TLS
+   * primary must itself be built with {@code tls(true)} or as a replica of a TLS primary (it needs the certificate
+   * files). A run-time role lasts until the process ends: {@link #restart()} starts the server with the role it was
+   * built with.
+   *
+   * @throws IllegalArgumentException when {@code primary} is this server
+   * @throws IllegalStateException when the link is not up within {@code timeout} (the message has the replication
+   *     state and this server's log tail), or the servers cannot replicate (see above)
+   */
+  public void replicaOf(RedisServer primary, Duration timeout) {
+    Objects.requireNonNull(primary, "primary");
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    }
+    if (primary == this) {
+      throw new IllegalArgumentException(endpoint() + " cannot be a replica of itself");
+    }
+    if (primary.backend.getClass() != backend.getClass()) {
+      throw new IllegalStateException("Cannot make " + this + " a replica of " + primary
+          + ": one runs as a binary, the other in Docker, and they cannot reach each other");
+    }
+    if (backend.needsTls()) {
+      command("CONFIG", "SET", "tls-replication", primary.isTls() ? "yes" : "no");
+    } else if (primary.isTls()) {
+      throw new IllegalStateException("Cannot make " + this + " a replica of the TLS primary " + primary
+          + ": build it with tls(true) so that it has the certificate files");
+    }
+    // An empty masterauth clears a password a previous primary needed.
+    command("CONFIG", "SET", "masterauth", primary.password() == null ? "" : primary.password());
+    String host = primary.backend.replicationHost();
+    String port = Integer.toString(primary.backend.replicationPort());
+    command("REPLICAOF", host, port);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String state = "";
+    while (true) {
+      try {
+        state = command("INFO", "replication");
+        if (linkUp(state, host, port)) {
+          LOG.info("{} is now a replica of {}", endpoint(), primary.endpoint());
+          return;
+        }
+      } catch (UncheckedIOException e) {
+        state = e.getMessage();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(endpoint() + " did not reach master_link_status:up as a replica of "
+            + primary.endpoint() + " within " + timeout.toMillis() + " ms; INFO replication:\n" + state.strip()
+            + "\n--- redis log (tail) ---\n" + backend.logTail());
+      }
+      sleep(Duration.ofMillis(50));
+    }
+  }
+
+  private static boolean linkUp(String infoReplication, String host, String port) {
+    List<String> lines = Arrays.asList(infoReplication.split("\r?\n"));
+    return lines.contains("role:slave") && lines.contains("master_host:" + host)
+        && lines.contains("master_port:" + port) && lines.contains("master_link_status:up");
+  }
+
   /** Kills the server (resuming it first if paused) and deletes its files. Idempotent. */
   @Override
   public void close() {
@@ -284,6 +394,8 @@ public final class RedisServer implements AutoCloseable {
     private RedisServer primary;
     private final List<String> extraArgs = new ArrayList<>();
     private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+    private String bindAddress;
+    private int port;
 
     private Builder() {}
 
@@ -317,6 +429,57 @@ public final class RedisServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Listen on this IPv4 loopback address instead of {@code 127.0.0.1}, e.g. {@code "127.0.0.2"}: with {@link
+     * #port(int)}, two servers can listen on the same port at two addresses, so that a test can move a host name from
+     * one to the other by its IP alone. Linux routes all of {@code 127.0.0.0/8} to the loopback interface; macOS has
+     * only {@code 127.0.0.1} unless more are added ({@code ifconfig lo0 alias 127.0.0.2}). {@link RedisServer#host()}
+     * returns this address. Needs the {@code redis-server} binary: with the Docker backend forced, {@link #build()}
+     * fails; with {@code auto} the binary is used.
+     *
+     * @throws IllegalArgumentException when {@code address} is not an IPv4 literal in {@code 127.0.0.0/8}
+     */
+    public Builder bindAddress(String address) {
+      if (address == null || !isLoopbackIpv4(address)) {
+        throw new IllegalArgumentException("bindAddress must be an IPv4 loopback address such as 127.0.0.2"
+            + " (127.0.0.0/8): " + address);
+      }
+      this.bindAddress = address;
+      return this;
+    }
+
+    /**
+     * Listen on this port instead of a free one; it must be free at that address (the build fails otherwise, it does
+     * not pick another). Same backend rule as {@link #bindAddress(String)}.
+     *
+     * @throws IllegalArgumentException when {@code port} is outside 1-65535 or is 6379 (the developer's Redis)
+     */
+    public Builder port(int port) {
+      if (port < 1 || port > 65_535) {
+        throw new IllegalArgumentException("port must be in 1-65535: " + port);
+      }
+      if (port == 6379) {
+        throw new IllegalArgumentException("port 6379 is the developer's Redis: tests must not use it; pick one with"
+            + " FreePorts.pick()");
+      }
+      this.port = port;
+      return this;
+    }
+
+    private static boolean isLoopbackIpv4(String address) {
+      String[] parts = address.split("\\.", -1);
+      if (parts.length != 4 || !"127".equals(parts[0])) {
+        return false;
+      }
+      for (String part : parts) {
+        if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
+            || Integer.parseInt(part) > 255) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     /** How long to wait for the first PONG. Defaults to {@link #DEFAULT_STARTUP_TIMEOUT}. */
     public Builder startupTimeout(Duration timeout) {
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
@@ -333,7 +496,8 @@ public final class RedisServer implements AutoCloseable {
      *     come up in time (the message includes the tail of its log)
      */
     public RedisServer build() {
-      RedisBackend.Spec spec = new RedisBackend.Spec(password, tls, primary, List.copyOf(extraArgs), startupTimeout);
+      RedisBackend.Spec spec = new RedisBackend.Spec(password, tls, primary, List.copyOf(extraArgs), startupTimeout,
+          bindAddress, port);
       RedisBackend backend = chooseBackend(spec);
       RedisServer server = new RedisServer(backend, password, tls);
       LIVE.add(server);
@@ -349,6 +513,9 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private RedisBackend chooseBackend(RedisBackend.Spec spec) {
+      if (spec.fixesAddress()) {
+        return addressedBackend(spec);
+      }
       if (primary != null) {
         // A replica must reach its primary's network: run it the same way.
         return primary.backend instanceof ContainerRedis ? new ContainerRedis(spec) : binaryBackend(spec);
@@ -378,6 +545,20 @@ public final class RedisServer implements AutoCloseable {
           throw new IllegalStateException("Unknown " + DockerDetection.BACKEND_PROPERTY + " '" + requested
               + "': use auto, docker or binary");
       }
+    }
+
+    /** bindAddress / port: a container's port lives on the Docker host, so only the binary can honour them. */
+    private RedisBackend addressedBackend(RedisBackend.Spec spec) {
+      String chosen = (bindAddress == null ? "" : "bindAddress(" + bindAddress + ") ")
+          + (port == 0 ? "" : "port(" + port + ") ");
+      boolean dockerPrimary = primary != null && primary.backend instanceof ContainerRedis;
+      if (dockerPrimary || "docker".equals(DockerDetection.requestedBackend())) {
+        throw new IllegalStateException(chosen + "needs the redis-server binary backend, but this server would run"
+            + " in Docker (Testcontainers maps a container's port on the Docker host and cannot bind a loopback"
+            + " address or a chosen port there): run with -D" + DockerDetection.BACKEND_PROPERTY + "=binary"
+            + (dockerPrimary ? " and build the primary with the binary too" : ""));
+      }
+      return binaryBackend(spec);
     }
 
     private static RedisBackend binaryBackend(RedisBackend.Spec spec) {

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
  *       ({@code @BeforeAll}, {@code @BeforeEach}, ...), and into every non-final field of type {@link RedisServer}
  *       that is still {@code null}: static fields before {@code @BeforeAll}, instance fields after construction.
  *   <li>After each test the server is brought back to a clean, answering state so one test's fault does not leak into
- *       the next: a paused server is resumed, a stopped one restarted (same port), then {@code FLUSHALL} and
+ *       the next: a paused server is resumed, a stopped one restarted (same port), one made a replica promoted back,
+ *       then {@code FLUSHALL} and
  *       {@code CONFIG RESETSTAT} (so {@link RedisServer#commandCount} starts from 0 in every test).
  * </ul>
  * Servers with options (password, TLS, replicas) are built by the test itself with {@link RedisServer#builder()}.
@@ -92,6 +93,9 @@ public final class RedisServerExtension
       server.restart();
     } else if (server.isPaused()) {
       server.resume();
+    }
+    if (!"master".equals(server.role())) {
+      server.promote(); // a test made it a replica: FLUSHALL would fail with READONLY
     }
     server.command("FLUSHALL");
     server.resetStats();

@@ -68,6 +68,22 @@ class RedisServerExtensionIT {
     assertThat(redis.command("PING")).isEqualTo("PONG");
   }
 
+  @Test
+  @Order(6)
+  void aTestThatMakesTheServerAReplica(RedisServer redis) {
+    try (RedisServer other = RedisServer.start()) {
+      redis.replicaOf(other);
+      assertThat(redis.role()).isEqualTo("slave");
+    }
+  }
+
+  @Test
+  @Order(7)
+  void theNextTestGetsAPrimaryAgain(RedisServer redis) {
+    assertThat(redis.role()).isEqualTo("master");
+    assertThat(redis.command("SET", "k", "v")).isEqualTo("OK");
+  }
+
   @Nested
   class NestedTests {
     @Test

@@ -94,9 +94,13 @@ class RedisServerIT {
   @Test
   void restartOfARunningServerDropsItsClients() throws Exception {
     try (RedisServer redis = RedisServer.start(); Socket client = new Socket(redis.host(), redis.port())) {
+      client.setSoTimeout(2000);
+      // One round trip first: a connection still in the listen backlog would be reset (RST), not closed (FIN).
+      client.getOutputStream().write("PING\r\n".getBytes());
+      assertThat(client.getInputStream().readNBytes(7)).asString().isEqualTo("+PONG\r\n");
+
       redis.restart();
 
-      client.setSoTimeout(2000);
       client.getOutputStream().write("PING\r\n".getBytes());
       InputStream in = client.getInputStream();
       assertThat(in.read()).as("old connection closed by the restart").isEqualTo(-1);
@@ -209,6 +213,161 @@ class RedisServerIT {
         RedisServer replica = RedisServer.builder().tls(true).replicaOf(primary).build()) {
       await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
           assertThat(replica.command("INFO", "replication")).contains("master_link_status:up"));
+    }
+  }
+
+  @Test
+  void aPlainServerIsAMasterAndABuiltReplicaASlave() {
+    try (RedisServer primary = RedisServer.start();
+        RedisServer replica = RedisServer.builder().replicaOf(primary).build()) {
+      assertThat(primary.role()).isEqualTo("master");
+      assertThat(replica.role()).isEqualTo("slave");
+    }
+  }
+
+  @Test
+  void promoteAndReplicaOfSwapRolesAtRunTimeLikeAFailover() {
+    try (RedisServer a = RedisServer.start();
+        RedisServer b = RedisServer.builder().replicaOf(a).build()) {
+      a.command("SET", "before", "1");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(b.command("GET", "before")).isEqualTo("1"));
+
+      b.promote();
+      a.replicaOf(b);
+
+      assertThat(b.role()).isEqualTo("master");
+      assertThat(a.role()).isEqualTo("slave");
+      assertThat(a.command("INFO", "replication")).contains("master_link_status:up")
+          .contains("master_port:" + b.port());
+      assertThatThrownBy(() -> a.command("SET", "k", "v"))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("READONLY");
+      assertThat(a.command("PING")).as("a demoted primary still answers PING").isEqualTo("PONG");
+      assertThat(a.command("GET", "before")).as("synced from the new primary").isEqualTo("1");
+      b.command("SET", "after", "2");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(a.command("GET", "after")).isEqualTo("2"));
+
+      // and back again
+      a.promote();
+      b.replicaOf(a);
+      assertThat(a.role()).isEqualTo("master");
+      assertThat(b.role()).isEqualTo("slave");
+      assertThat(a.command("SET", "k", "v")).isEqualTo("OK");
+    }
+  }
+
+  @Test
+  void aDemotedServerKeepsItsClientsConnected() throws Exception {
+    try (RedisServer a = RedisServer.start();
+        RedisServer b = RedisServer.start();
+        RespClient client = RespClient.connect(a.host(), a.port(), null, null, Duration.ofSeconds(2))) {
+      assertThat(client.call("SET", "k", "v")).isEqualTo("OK");
+
+      a.replicaOf(b);
+
+      assertThat(client.call("PING")).isEqualTo("PONG");
+      assertThatThrownBy(() -> client.call("SET", "k", "v")).hasMessageContaining("READONLY");
+    }
+  }
+
+  @Test
+  void replicaOfAPasswordProtectedPrimarySetsMasterauth() {
+    try (RedisServer primary = RedisServer.builder().password("primary-pw").build();
+        RedisServer other = RedisServer.start()) {
+      primary.command("SET", "secret-data", "x");
+
+      other.replicaOf(primary);
+
+      assertThat(other.command("GET", "secret-data")).isEqualTo("x");
+    }
+  }
+
+  @Test
+  void replicaOfFailsWithinItsBoundWhenThePrimaryIsGone() {
+    try (RedisServer primary = RedisServer.start();
+        RedisServer other = RedisServer.start()) {
+      primary.stop();
+      long start = System.nanoTime();
+
+      assertThatThrownBy(() -> other.replicaOf(primary, Duration.ofMillis(500)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("master_link_status:up")
+          .hasMessageContaining(primary.endpoint())
+          .hasMessageContaining("within 500 ms");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      assertThatThrownBy(() -> other.replicaOf(other)).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void aPlainServerCannotReplicateFromATlsPrimary() {
+    try (RedisServer primary = RedisServer.builder().tls(true).build();
+        RedisServer plain = RedisServer.start()) {
+      assertThatThrownBy(() -> plain.replicaOf(primary))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("tls(true)");
+      assertThat(plain.role()).isEqualTo("master");
+    }
+  }
+
+  @Test
+  void twoServersListenOnTheSamePortAtTwoLoopbackAddresses() {
+    int port = FreePorts.pick();
+    try (RedisServer first = RedisServer.builder().bindAddress("127.0.0.2").port(port).build();
+        RedisServer second = RedisServer.builder().bindAddress("127.0.0.3").port(port).build()) {
+      assertThat(first.host()).isEqualTo("127.0.0.2");
+      assertThat(first.endpoint()).isEqualTo("127.0.0.2:" + port);
+      assertThat(second.endpoint()).isEqualTo("127.0.0.3:" + port);
+      first.command("SET", "node", "first");
+      assertThat(second.command("GET", "node")).as("two distinct servers").isNull();
+
+      second.replicaOf(first);
+      assertThat(second.command("GET", "node")).isEqualTo("first");
+
+      first.restart();
+      assertThat(first.endpoint()).as("restart keeps address and port").isEqualTo("127.0.0.2:" + port);
+      assertThat(first.command("PING")).isEqualTo("PONG");
+    }
+  }
+
+  @Test
+  void aChosenPortThatIsTakenFailsWithoutPickingAnother() {
+    try (RedisServer first = RedisServer.builder().bindAddress("127.0.0.2").build()) {
+      assertThatThrownBy(() -> RedisServer.builder().bindAddress("127.0.0.2").port(first.port()).build())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("chosen 127.0.0.2:" + first.port());
+    }
+  }
+
+  @Test
+  void bindAddressAndPortAreValidated() {
+    assertThatThrownBy(() -> RedisServer.builder().bindAddress("10.0.0.1"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("127.0.0.0/8");
+    assertThatThrownBy(() -> RedisServer.builder().bindAddress("localhost"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RedisServer.builder().bindAddress("127.0.0.256"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RedisServer.builder().port(6379))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("developer");
+    assertThatThrownBy(() -> RedisServer.builder().port(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void bindAddressOnTheDockerBackendFailsClearly() {
+    String before = System.getProperty(DockerDetection.BACKEND_PROPERTY);
+    System.setProperty(DockerDetection.BACKEND_PROPERTY, "docker");
+    try {
+      assertThatThrownBy(() -> RedisServer.builder().bindAddress("127.0.0.2").build())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("bindAddress(127.0.0.2)")
+          .hasMessageContaining("redis-server binary")
+          .hasMessageContaining("=binary");
+    } finally {
+      if (before == null) {
+        System.clearProperty(DockerDetection.BACKEND_PROPERTY);
+      } else {
+        System.setProperty(DockerDetection.BACKEND_PROPERTY, before);
+      }
     }
   }
 
