@@ -7,7 +7,6 @@ import dev.redisintegration.testing.redis.RedisServer;
 import dev.redisintegration.testing.redis.SwitchingProxy;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ class FailoverIT {
 
   private static final String CLIENT_NAME = "failover-it";
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final Closer closer = new Closer();
   private RedisServer first;
   private RedisServer second;
   private SwitchingProxy endpoint;
@@ -43,14 +42,11 @@ class FailoverIT {
 
   @AfterEach
   void close() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
+    closer.close();
   }
 
   private <T extends AutoCloseable> T closeLater(T resource) {
-    resources.add(resource);
-    return resource;
+    return closer.add(resource);
   }
 
   private RedisConnectionManager manager(Map<String, String> extra) {

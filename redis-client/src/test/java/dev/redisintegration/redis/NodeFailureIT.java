@@ -8,7 +8,6 @@ import dev.redisintegration.testing.redis.RedisServer;
 import io.lettuce.core.RedisReadOnlyException;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -27,18 +26,15 @@ import org.junit.jupiter.api.Test;
  */
 class NodeFailureIT {
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final Closer closer = new Closer();
 
   @AfterEach
   void close() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
+    closer.close();
   }
 
   private <T extends AutoCloseable> T closeLater(T resource) {
-    resources.add(resource);
-    return resource;
+    return closer.add(resource);
   }
 
   private RedisConnectionManager manager(RedisServer redis, Map<String, String> extra) {
