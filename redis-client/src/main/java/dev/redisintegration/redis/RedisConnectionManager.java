@@ -1,36 +1,20 @@
 package dev.redisintegration.redis;
 
-import dev.redisintegration.redis.internal.ConnectionStateTracker;
-import dev.redisintegration.redis.internal.Connector;
-import dev.redisintegration.redis.internal.ExclusivePool;
-import dev.redisintegration.redis.internal.FailureReasons;
-import dev.redisintegration.redis.internal.LettuceConfig;
-import dev.redisintegration.redis.internal.NodeGuard;
-import dev.redisintegration.redis.internal.Prober;
-import dev.redisintegration.redis.internal.SharedConnection;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionStateListener;
+import dev.redisintegration.redis.internal.ClientStack;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.event.command.CommandListener;
-import io.lettuce.core.event.connection.ReconnectFailedEvent;
-import io.lettuce.core.resource.ClientResources;
 import java.net.InetSocketAddress;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
 
 /**
  * The process-wide Redis connection manager: one lazily opened, shared, multiplexed Lettuce connection for ordinary
@@ -42,7 +26,7 @@ import reactor.core.Disposable;
  * endpoint (resolving the name again), keeping the connection objects callers hold. While connected it verifies the
  * shared connection once per {@link RedisSettings#verifyInterval()}. See the module README, "Failover".
  *
- * <p>Every instance owns its Lettuce {@link ClientResources} and {@link RedisClient} and releases them on
+ * <p>Every instance owns its Lettuce {@code ClientResources} and {@code RedisClient} and releases them on
  * {@link #close()}. While disconnected, commands fail fast instead of queueing; every command is bounded by
  * {@link RedisSettings#commandTimeout()}. After {@link #close()}, every method but {@link #settings()},
  * {@link #getConnectionUrl()} and {@link #stats()} throws {@link IllegalStateException}.
@@ -55,54 +39,17 @@ import reactor.core.Disposable;
 public final class RedisConnectionManager implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RedisConnectionManager.class);
-  private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
   private static final ProcessInstance INSTANCE =
       new ProcessInstance(() -> create(RedisSettings.fromEnvironment(System.getenv())));
 
   private final RedisSettings settings;
-  private final String connectionUrl;
-  private final ClientResources resources;
-  /** Our own timer thread for deadlines: Lettuce threads may be busy (or blocked) exactly when a deadline is due. */
-  private final ScheduledThreadPoolExecutor timer;
-  private final RedisClient client;
-  private final ConnectionStateTracker tracker;
-  private final SharedConnection shared;
-  private final ExclusivePool pool;
-  private final NodeGuard guard;
-  private final Prober prober;
-  private final Disposable reconnectFailures;
+  private final ClientStack stack;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
   private RedisConnectionManager(RedisSettings settings, InetSocketAddress nameServer) {
     this.settings = settings;
-    this.connectionUrl = settings.maskedUrl();
-    FailureReasons reasons = new FailureReasons(settings.host(), settings.password(), settings.commandTimeout());
-    this.tracker = new ConnectionStateTracker(connectionUrl, Clock.systemUTC());
-    this.resources = LettuceConfig.resources(settings, nameServer);
-    this.timer = timer();
-    this.client = RedisClient.create(resources);
-    client.setOptions(LettuceConfig.clientOptions(settings));
-    Connector connector = new Connector(client, LettuceConfig.redisUri(settings), resources, timer,
-        settings.connectTimeout(), error -> {
-          if (!closed.get()) {
-            tracker.connectFailed(reasons.describe(error));
-          }
-        });
-    this.shared = new SharedConnection(connector, timer, resources.reconnectDelay());
-    this.pool = new ExclusivePool(connector, settings.poolMaxTotal(), RedisSettings.ENV_POOL_MAX_TOTAL);
-    this.guard = new NodeGuard(shared, pool, tracker, timer, settings.pingTimeout(), settings.verifyInterval(),
-        settings.expectedRole(), connectionUrl);
-    this.prober = new Prober(shared, timer, settings.pingTimeout(), settings.expectedRole(), reasons,
-        tracker::lastFailure, guard::replicaSeen);
-    shared.observe(guard);
-    client.addListener((RedisConnectionStateListener) shared);
-    client.addListener((CommandListener) guard);
-    this.reconnectFailures = resources.eventBus().get()
-        .filter(ReconnectFailedEvent.class::isInstance)
-        .cast(ReconnectFailedEvent.class)
-        .subscribe(event -> tracker.reconnectFailed(reasons.describe(event.getCause()), event.getAttempt()),
-            error -> log.debug("Lettuce event stream ended", error));
+    this.stack = new ClientStack(settings, nameServer, closed::get);
   }
 
   /**
@@ -153,7 +100,7 @@ public final class RedisConnectionManager implements AutoCloseable {
    */
   public CompletionStage<Boolean> ping() {
     ensureOpen();
-    return prober.probe(false).thenApply(RedisProbe::up);
+    return stack.prober.probe(false).thenApply(RedisProbe::up);
   }
 
   /**
@@ -168,7 +115,7 @@ public final class RedisConnectionManager implements AutoCloseable {
    */
   public CompletionStage<RedisProbe> probe() {
     ensureOpen();
-    return prober.probe(true);
+    return stack.prober.probe(true);
   }
 
   /**
@@ -184,7 +131,7 @@ public final class RedisConnectionManager implements AutoCloseable {
    */
   public CompletionStage<RedisClusterAsyncCommands<String, String>> getClient() {
     ensureOpen();
-    return shared.get().thenApply(StatefulRedisConnection::async);
+    return stack.shared.get().thenApply(StatefulRedisConnection::async);
   }
 
   /**
@@ -204,7 +151,7 @@ public final class RedisConnectionManager implements AutoCloseable {
       Function<StatefulRedisConnection<String, String>, CompletionStage<T>> work) {
     Objects.requireNonNull(work, "work must not be null");
     ensureOpen();
-    return pool.run(work);
+    return stack.pool.run(work);
   }
 
   /**
@@ -213,7 +160,7 @@ public final class RedisConnectionManager implements AutoCloseable {
    * @return the masked URL.
    */
   public String getConnectionUrl() {
-    return connectionUrl;
+    return settings.maskedUrl();
   }
 
   /**
@@ -231,7 +178,7 @@ public final class RedisConnectionManager implements AutoCloseable {
    * @return a snapshot; cheap, sends nothing to Redis.
    */
   public ConnectionStats stats() {
-    return guard.stats();
+    return stack.guard.stats();
   }
 
   /**
@@ -247,7 +194,7 @@ public final class RedisConnectionManager implements AutoCloseable {
   public ConnectionStateSubscription subscribe(ConnectionStateListener listener) {
     Objects.requireNonNull(listener, "listener must not be null");
     ensureOpen();
-    return tracker.subscribe(listener);
+    return stack.tracker.subscribe(listener);
   }
 
   /**
@@ -260,26 +207,7 @@ public final class RedisConnectionManager implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return closeFuture.minimalCompletionStage();
     }
-    guard.close();
-    tracker.close();
-    reconnectFailures.dispose();
-    prober.closeAll();
-    pool.closeAsync()
-        .handle((ignored, error) -> shared.closeAsync()).thenCompose(Function.identity())
-        .handle((ignored, error) -> client.shutdownAsync(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
-        .thenCompose(Function.identity())
-        .whenComplete((ignored, error) -> {
-          if (error != null) {
-            log.debug("Shutting down the Redis client for {} failed", connectionUrl, error);
-          }
-          // The listener runs on a Lettuce thread that this very call terminates: complete from its future.
-          resources.shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).addListener(done -> {
-            resources.addressResolverGroup().close(); // ours, not Lettuce's shared default: Lettuce leaves it open
-            timer.shutdownNow();
-            log.debug("Closed the Redis connection manager for {}", connectionUrl);
-            closeFuture.complete(null);
-          });
-        });
+    stack.close(closeFuture);
     return closeFuture.minimalCompletionStage();
   }
 
@@ -287,11 +215,11 @@ public final class RedisConnectionManager implements AutoCloseable {
   @Override
   public void close() {
     try {
-      closeAsync().toCompletableFuture().get(2 * SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      closeAsync().toCompletableFuture().get(ClientStack.closeBound().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
-      log.warn("Closing the Redis connection manager for {} did not finish cleanly", connectionUrl, e);
+      log.warn("Closing the Redis connection manager for {} did not finish cleanly", getConnectionUrl(), e);
     }
   }
 
@@ -299,15 +227,5 @@ public final class RedisConnectionManager implements AutoCloseable {
     if (closed.get()) {
       throw new IllegalStateException("RedisConnectionManager is closed");
     }
-  }
-
-  private static ScheduledThreadPoolExecutor timer() {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
-      Thread thread = new Thread(task, "redis-client-deadlines");
-      thread.setDaemon(true);
-      return thread;
-    });
-    timer.setRemoveOnCancelPolicy(true); // most deadlines are cancelled: do not keep them queued until due
-    return timer;
   }
 }
