@@ -1,6 +1,7 @@
 package dev.redisintegration.redis;
 
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Holds the process-wide manager: created on first use, at most once even under concurrent first calls; a failed
@@ -10,7 +11,7 @@ import java.util.function.Supplier;
 final class ProcessInstance {
 
   private final Supplier<RedisConnectionManager> factory;
-  private volatile RedisConnectionManager instance;
+  private volatile @Nullable RedisConnectionManager instance;
 
   ProcessInstance(Supplier<RedisConnectionManager> factory) {
     this.factory = factory;
@@ -31,7 +32,7 @@ final class ProcessInstance {
   }
 
   /** The instance if one was created, else {@code null}; never creates one. */
-  RedisConnectionManager existing() {
+  @Nullable RedisConnectionManager existing() {
     return instance;
   }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The process-wide Redis connection manager: one lazily opened, shared, multiplexed Lettuce connection for ordinary
@@ -47,7 +48,7 @@ public final class RedisConnectionManager implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
-  private RedisConnectionManager(RedisSettings settings, InetSocketAddress nameServer) {
+  private RedisConnectionManager(RedisSettings settings, @Nullable InetSocketAddress nameServer) {
     this.settings = settings;
     this.stack = new ClientStack(settings, nameServer, closed::get);
   }
@@ -70,7 +71,7 @@ public final class RedisConnectionManager implements AutoCloseable {
     }
   }
 
-  static RedisConnectionManager processInstanceForTests() {
+  static @Nullable RedisConnectionManager processInstanceForTests() {
     return INSTANCE.existing();
   }
 
@@ -86,7 +87,7 @@ public final class RedisConnectionManager implements AutoCloseable {
   }
 
   /** As {@link #create(RedisSettings)}, resolving host names with the DNS server at {@code nameServer} (tests). */
-  static RedisConnectionManager create(RedisSettings settings, InetSocketAddress nameServer) {
+  static RedisConnectionManager create(RedisSettings settings, @Nullable InetSocketAddress nameServer) {
     return new RedisConnectionManager(Objects.requireNonNull(settings, "settings must not be null"), nameServer);
   }
 

@@ -2,6 +2,7 @@ package dev.redisintegration.redis;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of one {@link RedisConnectionManager#probe()}: a detailed ping for health checks.
@@ -13,9 +14,16 @@ import java.util.Objects;
  * @param role the server's replication role; {@link ReplicationRole#UNKNOWN} when down or not reported.
  * @since 0.1
  */
-public record RedisProbe(boolean up, Duration latency, String failureReason, ReplicationRole role) {
+public record RedisProbe(boolean up, Duration latency, @Nullable String failureReason, ReplicationRole role) {
 
-  /** Validates the components; {@code failureReason} must be present exactly when the probe failed. */
+  /**
+   * Validates the components; {@code failureReason} must be present exactly when the probe failed.
+   *
+   * @param up see {@link #up()}.
+   * @param latency see {@link #latency()}.
+   * @param failureReason see {@link #failureReason()}.
+   * @param role see {@link #role()}.
+   */
   public RedisProbe {
     Objects.requireNonNull(latency, "latency must not be null");
     Objects.requireNonNull(role, "role must not be null");

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable settings of a {@link RedisConnectionManager}: where Redis is, how to authenticate, and how long each
@@ -46,14 +47,14 @@ public record RedisSettings(
     int port,
     boolean ssl,
     int database,
-    String username,
-    String password,
+    @Nullable String username,
+    @Nullable String password,
     Duration connectTimeout,
     Duration commandTimeout,
     Duration pingTimeout,
-    String clientName,
+    @Nullable String clientName,
     int poolMaxTotal,
-    Path tlsCaCertificate,
+    @Nullable Path tlsCaCertificate,
     Duration reconnectMaxDelay,
     Duration verifyInterval,
     Duration dnsMaxTtl,
@@ -121,7 +122,28 @@ public record RedisSettings(
   /** Defaults to {@link ExpectedRole#PRIMARY}. */
   public static final ExpectedRole DEFAULT_EXPECTED_ROLE = ExpectedRole.PRIMARY;
 
-  /** Validates every component; messages name the component and never contain the password. */
+  /**
+   * Validates every component; messages name the component and never contain the password.
+   *
+   * @param host see {@link #host()}.
+   * @param port see {@link #port()}.
+   * @param ssl see {@link #ssl()}.
+   * @param database see {@link #database()}.
+   * @param username see {@link #username()}.
+   * @param password see {@link #password()}.
+   * @param connectTimeout see {@link #connectTimeout()}.
+   * @param commandTimeout see {@link #commandTimeout()}.
+   * @param pingTimeout see {@link #pingTimeout()}.
+   * @param clientName see {@link #clientName()}.
+   * @param poolMaxTotal see {@link #poolMaxTotal()}.
+   * @param tlsCaCertificate see {@link #tlsCaCertificate()}.
+   * @param reconnectMaxDelay see {@link #reconnectMaxDelay()}.
+   * @param verifyInterval see {@link #verifyInterval()}.
+   * @param dnsMaxTtl see {@link #dnsMaxTtl()}.
+   * @param expectedRole see {@link #expectedRole()}.
+   * @throws IllegalArgumentException if a value is invalid.
+   * @throws NullPointerException if a required value is {@code null}.
+   */
   public RedisSettings {
     requireText(host, "host");
     if (port < 1 || port > 65_535) {
@@ -236,8 +258,9 @@ public record RedisSettings(
         + ", expectedRole=" + expectedRole + "]";
   }
 
-  private static void requireText(String value, String name) {
-    if (value == null || value.isBlank()) {
+  private static void requireText(@Nullable String value, String name) {
+    Objects.requireNonNull(value, name + " must not be null");
+    if (value.isBlank()) {
       throw new IllegalArgumentException(name + " must not be blank");
     }
   }
@@ -249,7 +272,7 @@ public record RedisSettings(
     }
   }
 
-  private static String blankToNull(String value) {
+  private static @Nullable String blankToNull(@Nullable String value) {
     return value == null || value.isBlank() ? null : value;
   }
 
@@ -263,14 +286,14 @@ public record RedisSettings(
     private int port = DEFAULT_PORT;
     private boolean ssl;
     private int database = DEFAULT_DATABASE;
-    private String username;
-    private String password;
+    private @Nullable String username;
+    private @Nullable String password;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
     private Duration pingTimeout = DEFAULT_PING_TIMEOUT;
     private String clientName = DEFAULT_CLIENT_NAME;
     private int poolMaxTotal = DEFAULT_POOL_MAX_TOTAL;
-    private Path tlsCaCertificate;
+    private @Nullable Path tlsCaCertificate;
     private Duration reconnectMaxDelay = DEFAULT_RECONNECT_MAX_DELAY;
     private Duration verifyInterval = DEFAULT_VERIFY_INTERVAL;
     private Duration dnsMaxTtl = DEFAULT_DNS_MAX_TTL;
@@ -307,97 +330,177 @@ public record RedisSettings(
       return this;
     }
 
-    /** @param host defaults to {@link #DEFAULT_HOST}. @return this builder. */
+    /**
+     * Sets {@link RedisSettings#host()}.
+     *
+     * @param host defaults to {@link #DEFAULT_HOST}.
+     * @return this builder.
+     */
     public Builder host(String host) {
       this.host = host;
       return this;
     }
 
-    /** @param port defaults to {@link #DEFAULT_PORT}. @return this builder. */
+    /**
+     * Sets {@link RedisSettings#port()}.
+     *
+     * @param port defaults to {@link #DEFAULT_PORT}.
+     * @return this builder.
+     */
     public Builder port(int port) {
       this.port = port;
       return this;
     }
 
-    /** @param ssl {@code true} for TLS; defaults to {@code false}. @return this builder. */
+    /**
+     * Sets {@link RedisSettings#ssl()}.
+     *
+     * @param ssl {@code true} for TLS; defaults to {@code false}.
+     * @return this builder.
+     */
     public Builder ssl(boolean ssl) {
       this.ssl = ssl;
       return this;
     }
 
-    /** @param database defaults to {@link #DEFAULT_DATABASE}. @return this builder. */
+    /**
+     * Sets {@link RedisSettings#database()}.
+     *
+     * @param database defaults to {@link #DEFAULT_DATABASE}.
+     * @return this builder.
+     */
     public Builder database(int database) {
       this.database = database;
       return this;
     }
 
-    /** @param username ACL user, {@code null} for the default user. @return this builder. */
-    public Builder username(String username) {
+    /**
+     * Sets {@link RedisSettings#username()}.
+     *
+     * @param username ACL user, {@code null} for the default user.
+     * @return this builder.
+     */
+    public Builder username(@Nullable String username) {
       this.username = username;
       return this;
     }
 
-    /** @param password password or token, {@code null} for none. @return this builder. */
-    public Builder password(String password) {
+    /**
+     * Sets {@link RedisSettings#password()}.
+     *
+     * @param password password or token, {@code null} for none.
+     * @return this builder.
+     */
+    public Builder password(@Nullable String password) {
       this.password = password;
       return this;
     }
 
-    /** @param connectTimeout defaults to {@link #DEFAULT_CONNECT_TIMEOUT}. @return this builder. */
+    /**
+     * Sets {@link RedisSettings#connectTimeout()}.
+     *
+     * @param connectTimeout defaults to {@link #DEFAULT_CONNECT_TIMEOUT}.
+     * @return this builder.
+     */
     public Builder connectTimeout(Duration connectTimeout) {
       this.connectTimeout = connectTimeout;
       return this;
     }
 
-    /** @param commandTimeout defaults to {@link #DEFAULT_COMMAND_TIMEOUT}. @return this builder. */
+    /**
+     * Sets {@link RedisSettings#commandTimeout()}.
+     *
+     * @param commandTimeout defaults to {@link #DEFAULT_COMMAND_TIMEOUT}.
+     * @return this builder.
+     */
     public Builder commandTimeout(Duration commandTimeout) {
       this.commandTimeout = commandTimeout;
       return this;
     }
 
-    /** @param pingTimeout defaults to {@link #DEFAULT_PING_TIMEOUT}. @return this builder. */
+    /**
+     * Sets {@link RedisSettings#pingTimeout()}.
+     *
+     * @param pingTimeout defaults to {@link #DEFAULT_PING_TIMEOUT}.
+     * @return this builder.
+     */
     public Builder pingTimeout(Duration pingTimeout) {
       this.pingTimeout = pingTimeout;
       return this;
     }
 
-    /** @param clientName defaults to {@link #DEFAULT_CLIENT_NAME}; {@code null} sets no name. @return this builder. */
-    public Builder clientName(String clientName) {
+    /**
+     * Sets {@link RedisSettings#clientName()}.
+     *
+     * @param clientName defaults to {@link #DEFAULT_CLIENT_NAME}; {@code null} sets no name.
+     * @return this builder.
+     */
+    public Builder clientName(@Nullable String clientName) {
       this.clientName = clientName;
       return this;
     }
 
-    /** @param poolMaxTotal defaults to {@link #DEFAULT_POOL_MAX_TOTAL}. @return this builder. */
+    /**
+     * Sets {@link RedisSettings#poolMaxTotal()}.
+     *
+     * @param poolMaxTotal defaults to {@link #DEFAULT_POOL_MAX_TOTAL}.
+     * @return this builder.
+     */
     public Builder poolMaxTotal(int poolMaxTotal) {
       this.poolMaxTotal = poolMaxTotal;
       return this;
     }
 
-    /** @param tlsCaCertificate PEM file to trust; defaults to none (JVM trust store). @return this builder. */
-    public Builder tlsCaCertificate(Path tlsCaCertificate) {
+    /**
+     * Sets {@link RedisSettings#tlsCaCertificate()}.
+     *
+     * @param tlsCaCertificate PEM file to trust; defaults to none (JVM trust store).
+     * @return this builder.
+     */
+    public Builder tlsCaCertificate(@Nullable Path tlsCaCertificate) {
       this.tlsCaCertificate = tlsCaCertificate;
       return this;
     }
 
-    /** @param reconnectMaxDelay defaults to {@link #DEFAULT_RECONNECT_MAX_DELAY}. @return this builder. */
+    /**
+     * Sets {@link RedisSettings#reconnectMaxDelay()}.
+     *
+     * @param reconnectMaxDelay defaults to {@link #DEFAULT_RECONNECT_MAX_DELAY}.
+     * @return this builder.
+     */
     public Builder reconnectMaxDelay(Duration reconnectMaxDelay) {
       this.reconnectMaxDelay = reconnectMaxDelay;
       return this;
     }
 
-    /** @param verifyInterval defaults to {@link #DEFAULT_VERIFY_INTERVAL}. @return this builder. */
+    /**
+     * Sets {@link RedisSettings#verifyInterval()}.
+     *
+     * @param verifyInterval defaults to {@link #DEFAULT_VERIFY_INTERVAL}.
+     * @return this builder.
+     */
     public Builder verifyInterval(Duration verifyInterval) {
       this.verifyInterval = verifyInterval;
       return this;
     }
 
-    /** @param dnsMaxTtl whole seconds; defaults to {@link #DEFAULT_DNS_MAX_TTL}. @return this builder. */
+    /**
+     * Sets {@link RedisSettings#dnsMaxTtl()}.
+     *
+     * @param dnsMaxTtl whole seconds; defaults to {@link #DEFAULT_DNS_MAX_TTL}.
+     * @return this builder.
+     */
     public Builder dnsMaxTtl(Duration dnsMaxTtl) {
       this.dnsMaxTtl = dnsMaxTtl;
       return this;
     }
 
-    /** @param expectedRole defaults to {@link #DEFAULT_EXPECTED_ROLE}. @return this builder. */
+    /**
+     * Sets {@link RedisSettings#expectedRole()}.
+     *
+     * @param expectedRole defaults to {@link #DEFAULT_EXPECTED_ROLE}.
+     * @return this builder.
+     */
     public Builder expectedRole(ExpectedRole expectedRole) {
       this.expectedRole = expectedRole;
       return this;
@@ -407,11 +510,11 @@ public record RedisSettings(
       return ssl;
     }
 
-    String username() {
+    @Nullable String username() {
       return username;
     }
 
-    String password() {
+    @Nullable String password() {
       return password;
     }
 
