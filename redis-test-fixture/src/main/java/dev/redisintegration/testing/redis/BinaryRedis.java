@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ final class BinaryRedis extends RedisBackend {
   private final Path config;
   private final Path log;
   private final Path output;
+  private final List<List<String>> extraDirectives;
+  private final IntSupplier ports;
   private int port;
   private Process process;
   private Process watchdog;
@@ -38,8 +41,21 @@ final class BinaryRedis extends RedisBackend {
   private boolean closed;
 
   BinaryRedis(Spec spec, Path binary) {
+    this(spec, binary, List.of(), BinaryRedis::freePort);
+  }
+
+  /**
+   * For the topology fixtures (cluster, Sentinel).
+   *
+   * @param extraDirectives written to the config file after the standard ones (a file, not the command line, so that a
+   *     {@code masterauth} stays out of {@code ps})
+   * @param ports picks the port of each start attempt (a cluster node also needs port + 10000 free)
+   */
+  BinaryRedis(Spec spec, Path binary, List<List<String>> extraDirectives, IntSupplier ports) {
     super(spec);
     this.binary = binary;
+    this.extraDirectives = List.copyOf(extraDirectives);
+    this.ports = ports;
     try {
       this.directory = Files.createTempDirectory("redis-fixture-");
       RedisServer.deleteOnExit(directory);
@@ -58,6 +74,11 @@ final class BinaryRedis extends RedisBackend {
       Path path = Path.of(explicit);
       return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
     }
+    return onPath("redis-server");
+  }
+
+  /** The first executable file called {@code name} in a directory of PATH. */
+  static Optional<Path> onPath(String name) {
     String path = System.getenv("PATH");
     if (path == null) {
       return Optional.empty();
@@ -66,7 +87,7 @@ final class BinaryRedis extends RedisBackend {
       if (entry.isEmpty()) {
         continue;
       }
-      Path candidate = Path.of(entry, "redis-server");
+      Path candidate = Path.of(entry, name);
       if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
         return Optional.of(candidate);
       }
@@ -82,7 +103,7 @@ final class BinaryRedis extends RedisBackend {
   @Override
   synchronized void start() {
     for (int attempt = 1; ; attempt++) {
-      port = freePort();
+      port = ports.getAsInt();
       launch();
       try {
         awaitReady(() -> process.isAlive());
@@ -161,6 +182,7 @@ final class BinaryRedis extends RedisBackend {
 
   private void writeConfig() throws IOException {
     List<List<String>> lines = new ArrayList<>(directives(port, HOST, needsTls() ? TlsMaterial.shared().directory : null));
+    lines.addAll(extraDirectives);
     lines.add(List.of("dir", directory.toString()));
     lines.add(List.of("logfile", log.toString()));
     lines.add(List.of("daemonize", "no"));
@@ -201,7 +223,7 @@ final class BinaryRedis extends RedisBackend {
   }
 
   /** A port the kernel just handed out on 127.0.0.1, never the developer's 6379. */
-  private static int freePort() {
+  static int freePort() {
     for (int i = 0; i < 20; i++) {
       try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
         int candidate = socket.getLocalPort();
