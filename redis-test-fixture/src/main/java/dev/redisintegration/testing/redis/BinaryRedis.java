@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,8 @@ final class BinaryRedis extends RedisBackend {
   private final Path config;
   private final Path log;
   private final Path output;
+  private final List<List<String>> extraDirectives;
+  private final IntSupplier ports; // null: the spec's port, or a free one
   private int port;
   private Process process;
   private Process watchdog;
@@ -43,9 +46,22 @@ final class BinaryRedis extends RedisBackend {
   private boolean closed;
 
   BinaryRedis(Spec spec, Path binary) {
+    this(spec, binary, List.of(), null);
+  }
+
+  /**
+   * For the topology fixtures (cluster, Sentinel).
+   *
+   * @param extraDirectives written to the config file after the standard ones (a file, not the command line, so that a
+   *     {@code masterauth} stays out of {@code ps})
+   * @param ports picks the port of each start attempt (a cluster node also needs port + 10000 free)
+   */
+  BinaryRedis(Spec spec, Path binary, List<List<String>> extraDirectives, IntSupplier ports) {
     super(spec);
     this.binary = binary;
     this.host = spec.bindAddress() == null ? DEFAULT_HOST : spec.bindAddress();
+    this.extraDirectives = List.copyOf(extraDirectives);
+    this.ports = ports;
     try {
       this.directory = Files.createTempDirectory("redis-fixture-");
       RedisServer.deleteOnExit(directory);
@@ -64,6 +80,11 @@ final class BinaryRedis extends RedisBackend {
       Path path = Path.of(explicit);
       return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
     }
+    return onPath("redis-server");
+  }
+
+  /** The first executable file called {@code name} in a directory of PATH. */
+  static Optional<Path> onPath(String name) {
     String path = System.getenv("PATH");
     if (path == null) {
       return Optional.empty();
@@ -72,7 +93,7 @@ final class BinaryRedis extends RedisBackend {
       if (entry.isEmpty()) {
         continue;
       }
-      Path candidate = Path.of(entry, "redis-server");
+      Path candidate = Path.of(entry, name);
       if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
         return Optional.of(candidate);
       }
@@ -91,7 +112,7 @@ final class BinaryRedis extends RedisBackend {
       requireFree(host, spec.port());
     }
     for (int attempt = 1; ; attempt++) {
-      port = spec.port() != 0 ? spec.port() : freePort(host);
+      port = ports != null ? ports.getAsInt() : spec.port() != 0 ? spec.port() : freePort(host);
       launch();
       try {
         awaitReady(() -> process.isAlive());
@@ -173,6 +194,7 @@ final class BinaryRedis extends RedisBackend {
 
   private void writeConfig() throws IOException {
     List<List<String>> lines = new ArrayList<>(directives(port, host, needsTls() ? TlsMaterial.shared().directory : null));
+    lines.addAll(extraDirectives);
     lines.add(List.of("dir", directory.toString()));
     lines.add(List.of("logfile", log.toString()));
     lines.add(List.of("daemonize", "no"));
@@ -228,6 +250,11 @@ final class BinaryRedis extends RedisBackend {
   private static IllegalStateException chosenAddressUnavailable(String host, int port, String detail, Exception e) {
     return new IllegalStateException("Cannot start redis-server on the chosen " + host + ":" + port
         + ": the address is taken or not available (port(..) / bindAddress(..))" + detail, e);
+  }
+
+  /** A port the kernel just handed out on 127.0.0.1, never the developer's 6379. */
+  static int freePort() {
+    return freePort(DEFAULT_HOST);
   }
 
   /** A port the kernel just handed out on {@code host}, never the developer's 6379. */

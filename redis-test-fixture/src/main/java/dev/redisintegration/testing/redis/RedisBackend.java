@@ -19,6 +19,11 @@ abstract class RedisBackend {
   record Spec(String password, boolean tls, RedisServer primary, List<String> extraArgs, Duration startupTimeout,
       String bindAddress, int port) {
 
+    /** Listening where the backend chooses (the topology fixtures pick their own ports). */
+    Spec(String password, boolean tls, RedisServer primary, List<String> extraArgs, Duration startupTimeout) {
+      this(password, tls, primary, extraArgs, startupTimeout, null, 0);
+    }
+
     /** Whether the test chose where the server listens, which only the binary can honour. */
     boolean fixesAddress() {
       return bindAddress != null || port != 0;

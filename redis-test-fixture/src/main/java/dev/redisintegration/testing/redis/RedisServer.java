@@ -16,9 +16,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -345,7 +345,10 @@ public final class RedisServer implements AutoCloseable {
 
   /** Resets {@code INFO commandstats} and friends, e.g. between tests. */
   void resetStats() {
-    command("CONFIG", "RESETSTAT");
+    // A Sentinel (redis-server --sentinel) has no CONFIG command.
+    if (!backend.spec.extraArgs().contains("--sentinel")) {
+      command("CONFIG", "RESETSTAT");
+    }
   }
 
   RedisBackend backend() {
@@ -498,18 +501,7 @@ public final class RedisServer implements AutoCloseable {
     public RedisServer build() {
       RedisBackend.Spec spec = new RedisBackend.Spec(password, tls, primary, List.copyOf(extraArgs), startupTimeout,
           bindAddress, port);
-      RedisBackend backend = chooseBackend(spec);
-      RedisServer server = new RedisServer(backend, password, tls);
-      LIVE.add(server);
-      try {
-        backend.start();
-        server.resetStats();
-      } catch (RuntimeException e) {
-        server.close();
-        throw e;
-      }
-      LOG.debug("Ready: {}", server);
-      return server;
+      return launch(chooseBackend(spec), password, tls);
     }
 
     private RedisBackend chooseBackend(RedisBackend.Spec spec) {
@@ -562,14 +554,40 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private static RedisBackend binaryBackend(RedisBackend.Spec spec) {
-      Optional<Path> binary = BinaryRedis.findBinary();
-      if (binary.isEmpty()) {
-        throw new IllegalStateException("No `redis-server` on PATH (or REDIS_SERVER_BINARY): install Redis 7"
-            + " (`apt-get install redis-server`, `brew install redis`), or run Docker so tests use "
-            + ContainerRedis.IMAGE);
-      }
-      return new BinaryRedis(spec, binary.get());
+      return new BinaryRedis(spec, requireBinary(", or run Docker so tests use " + ContainerRedis.IMAGE));
     }
+  }
+
+  /** Starts {@code backend}, waits for PONG and resets the statistics; kills it again when that fails. */
+  private static RedisServer launch(RedisBackend backend, String password, boolean tls) {
+    RedisServer server = new RedisServer(backend, password, tls);
+    LIVE.add(server);
+    try {
+      backend.start();
+      server.resetStats();
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    LOG.debug("Ready: {}", server);
+    return server;
+  }
+
+  /**
+   * A {@code redis-server} process whatever the backend choice, for the topology fixtures ({@link RedisCluster},
+   * {@link RedisSentinelGroup}): their nodes must reach each other at the addresses they announce.
+   *
+   * @param directives more config-file directives, e.g. {@code cluster-enabled yes}
+   * @param ports picks the port of each start attempt
+   */
+  static RedisServer startProcess(RedisBackend.Spec spec, List<List<String>> directives, IntSupplier ports) {
+    Path binary = requireBinary(" (clusters and Sentinel groups always run the binary, also where Docker exists)");
+    return launch(new BinaryRedis(spec, binary, directives, ports), spec.password(), false);
+  }
+
+  private static Path requireBinary(String hint) {
+    return BinaryRedis.findBinary().orElseThrow(() -> new IllegalStateException("No `redis-server` on PATH (or"
+        + " REDIS_SERVER_BINARY): install Redis 7 (`apt-get install redis-server`, `brew install redis`)" + hint));
   }
 
   // ---- helpers shared by the package ----
