@@ -19,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -56,8 +55,7 @@ final class LoadDriver implements AutoCloseable {
     Result run(URI base, List<String> paths, int total, int concurrency, Duration maxDuration) {
         Semaphore permits = new Semaphore(concurrency);
         Map<String, Map<Integer, LongAdder>> statuses = new ConcurrentHashMap<>();
-        Map<String, AtomicLong> maxByPath = new ConcurrentHashMap<>();
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        Map<String, ConcurrentLinkedQueue<Long>> latenciesByPath = new ConcurrentHashMap<>();
         LongAdder connectionErrors = new LongAdder();
         LongAdder timeouts = new LongAdder();
         List<String> errorSamples = Collections.synchronizedList(new ArrayList<>());
@@ -77,8 +75,7 @@ final class LoadDriver implements AutoCloseable {
                 client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
                     try {
                         long latency = System.nanoTime() - requestStart;
-                        latencies.add(latency);
-                        maxByPath.computeIfAbsent(path, p -> new AtomicLong()).accumulateAndGet(latency, Math::max);
+                        latenciesByPath.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).add(latency);
                         if (error == null) {
                             statuses.computeIfAbsent(path, p -> new ConcurrentHashMap<>())
                                     .computeIfAbsent(response.statusCode(), s -> new LongAdder()).increment();
@@ -106,17 +103,19 @@ final class LoadDriver implements AutoCloseable {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] sorted = latenciesByPath.values().stream().flatMap(ConcurrentLinkedQueue::stream)
+                .mapToLong(Long::longValue).sorted().toArray();
         Map<String, Map<Integer, Long>> statusByPath = new TreeMap<>();
         statuses.forEach((path, counts) -> {
             Map<Integer, Long> byStatus = new TreeMap<>();
             counts.forEach((status, n) -> byStatus.put(status, n.sum()));
             statusByPath.put(path, byStatus);
         });
-        Map<String, Duration> maxLatencyByPath = new TreeMap<>();
-        maxByPath.forEach((path, max) -> maxLatencyByPath.put(path, Duration.ofNanos(max.get())));
+        Map<String, Latencies> latencyByPath = new TreeMap<>();
+        latenciesByPath.forEach((path, latencies) -> latencyByPath.put(path,
+                Latencies.of(latencies.stream().mapToLong(Long::longValue).sorted().toArray())));
         return new Result(sent, statusByPath, connectionErrors.sum(), timeouts.sum(), List.copyOf(errorSamples),
-                percentile(sorted, 100), percentile(sorted, 99), percentile(sorted, 50), maxLatencyByPath, elapsed);
+                percentile(sorted, 100), percentile(sorted, 99), percentile(sorted, 50), latencyByPath, elapsed);
     }
 
     private static Duration percentile(long[] sorted, int percent) {
@@ -132,6 +131,20 @@ final class LoadDriver implements AutoCloseable {
         executor.shutdownNow();
     }
 
+    /** Latency figures of one path (or of all), from the sorted nanosecond latencies. */
+    record Latencies(Duration median, Duration p99, Duration max) {
+
+        static Latencies of(long[] sorted) {
+            return new Latencies(percentile(sorted, 50), percentile(sorted, 99), percentile(sorted, 100));
+        }
+
+        @Override
+        public String toString() {
+            return "median " + median.toMillis() + " ms / p99 " + p99.toMillis() + " ms / max " + max.toMillis()
+                    + " ms";
+        }
+    }
+
     record Result(
             int requests,
             Map<String, Map<Integer, Long>> statusByPath,
@@ -141,7 +154,7 @@ final class LoadDriver implements AutoCloseable {
             Duration maxLatency,
             Duration p99Latency,
             Duration medianLatency,
-            Map<String, Duration> maxLatencyByPath,
+            Map<String, Latencies> latencyByPath,
             Duration elapsed) {
 
         /** Answers per HTTP status over all paths. */
