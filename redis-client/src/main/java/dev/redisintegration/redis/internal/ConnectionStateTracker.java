@@ -84,7 +84,7 @@ public final class ConnectionStateTracker {
     publish(ConnectionState.RECONNECT_FAILED, "attempt " + attempt + ": " + reason);
   }
 
-  /** A connect on demand failed (no connection existed): log once per outage, no event. */
+  /** A connect failed (no connection existed yet): log once per outage, an event per attempt. */
   public void connectFailed(String reason) {
     if (closed.get()) {
       return;
@@ -96,6 +96,7 @@ public final class ConnectionStateTracker {
     } else {
       log.debug("Connecting to Redis at {} failed again: {}", url, reason);
     }
+    publish(ConnectionState.CONNECT_FAILED, reason);
   }
 
   /** The manager is leaving the node named in {@code detail} (the caller logged it). */

@@ -77,13 +77,15 @@ class ConnectionStateTrackerTest {
   }
 
   @Test
-  void failedConnectsOnDemandWarnOncePerOutageAndSendNoEvent() {
+  void failedConnectsWarnOncePerOutageAndSendAnEventPerAttempt() {
     tracker.subscribe(events::add);
 
     tracker.connectFailed("connection refused");
     tracker.connectFailed("connection refused");
 
-    assertThat(events).isEmpty();
+    assertThat(events).containsExactly(
+        new ConnectionStateEvent(ConnectionState.CONNECT_FAILED, NOW, "connection refused"),
+        new ConnectionStateEvent(ConnectionState.CONNECT_FAILED, NOW, "connection refused"));
     assertThat(logLines(Level.WARN)).containsExactly("Cannot connect to Redis at redis://cache:6379: connection refused");
     assertThat(tracker.lastFailure()).isEqualTo("connection refused");
   }
