@@ -73,6 +73,7 @@ public final class SwitchingProxy implements AutoCloseable {
 
   private final ServerSocket listener;
   private final ThreadPoolExecutor threads;
+  private final Set<Thread> created = ConcurrentHashMap.newKeySet();
   private final Set<Forward> open = ConcurrentHashMap.newKeySet();
   private final Map<String, AtomicLong> acceptedByTarget = new ConcurrentHashMap<>();
   private final AtomicLong accepted = new AtomicLong();
@@ -90,6 +91,8 @@ public final class SwitchingProxy implements AutoCloseable {
         runnable -> {
           Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
           thread.setDaemon(true);
+          created.removeIf(t -> !t.isAlive());
+          created.add(thread);
           return thread;
         });
   }
@@ -259,22 +262,32 @@ public final class SwitchingProxy implements AutoCloseable {
       forward.close();
     }
     threads.shutdown();
+    long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
     try {
       if (!threads.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         threads.shutdownNow();
-        LOG.warn("Switching proxy {}: {} thread(s) still running {} ms after close", endpoint(),
-            threads.getActiveCount(), CLOSE_TIMEOUT.toMillis());
+      }
+      // A terminated pool may still have workers on their way out: wait until they are gone.
+      for (Thread thread : created) {
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+          TimeUnit.NANOSECONDS.timedJoin(thread, left);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       threads.shutdownNow();
+    }
+    if (liveThreads() > 0) {
+      LOG.warn("Switching proxy {}: {} thread(s) still running {} ms after close", endpoint(), liveThreads(),
+          CLOSE_TIMEOUT.toMillis());
     }
     LOG.info("Closed switching proxy {} ({} connections accepted)", endpoint(), accepted.get());
   }
 
   /** Threads of this proxy that are alive now: 0 once {@link #close()} has returned. For leak tests. */
   int liveThreads() {
-    return threads.getPoolSize();
+    return (int) created.stream().filter(Thread::isAlive).count();
   }
 
   @Override
