@@ -5,7 +5,6 @@ import static dev.redisintegration.devenv.K8sObject.map;
 import static dev.redisintegration.devenv.K8sObject.resolvePort;
 import static dev.redisintegration.devenv.K8sObject.str;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.redisintegration.redis.RedisSettings;
 import dev.redisintegration.service.HealthPaths;
@@ -16,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,7 +71,7 @@ class KustomizeManifestsTest {
     @Test
     void theExpectedKustomizationsExist() {
         assertThat(kustomizations().map(Kustomize::relative))
-                .contains("base", "redis", "overlays/dev");
+                .contains("base", "redis", "overlays/dev", "overlays/cluster-mode", "overlays/sentinel-mode");
         assertThat(serviceKustomizations().map(Kustomize::relative))
                 .as("the base and every overlay deploy the service")
                 .contains("base", "overlays/dev")
@@ -189,7 +190,8 @@ class KustomizeManifestsTest {
     void envVarsAreTheOnesTheRedisClientReads(Path kustomization) {
         List<K8sObject> objects = Kustomize.render(kustomization);
         Map<String, Object> container = serviceContainer(kustomization);
-        Set<String> clientVars = redisSettingsEnvNames();
+        Set<String> clientVars = new HashSet<>(redisSettingsEnvNames());
+        clientVars.add(RedisModes.ENV_MODE);
         List<Map<String, Object>> env = list(container, "env");
 
         assertThat(env).extracting(e -> (String) e.get("name"))
@@ -206,9 +208,7 @@ class KustomizeManifestsTest {
                 .orElseThrow(() -> new AssertionError("ConfigMap " + ref.get("name") + " is not in the render"));
         String endpointValue = str(configMap.raw(), "data", str(ref, "key"));
         assertThat(endpointValue).as("ConfigMap %s key %s", configMap.name(), ref.get("key")).isNotBlank();
-        assertThatCode(() -> RedisSettings.fromEnvironment(Map.of(RedisSettings.ENV_ENDPOINT, endpointValue)))
-                .as("the client accepts the endpoint '%s'", endpointValue)
-                .doesNotThrowAnyException();
+        RedisModes.assertAccepted(configMapEnvironment(objects, env), Kustomize.relative(kustomization));
 
         Map<String, Object> password = map(envVar(env, RedisSettings.ENV_PASSWORD), "valueFrom", "secretKeyRef");
         assertThat(password).as("%s comes from a Secret, never a literal", RedisSettings.ENV_PASSWORD).isNotEmpty();
@@ -299,7 +299,23 @@ class KustomizeManifestsTest {
         return containers.get(0);
     }
 
-    private static Map<String, Object> envVar(List<Map<String, Object>> env, String name) {
+    /** The REDIS_* variables the container takes from ConfigMaps, with their values (absent optional keys left out). */
+    static Map<String, String> configMapEnvironment(List<K8sObject> objects, List<Map<String, Object>> env) {
+        Map<String, String> values = new HashMap<>();
+        for (Map<String, Object> var : env) {
+            Map<String, Object> ref = map(var, "valueFrom", "configMapKeyRef");
+            String name = (String) var.get("name");
+            if (ref.isEmpty() || !name.startsWith("REDIS_")) {
+                continue;
+            }
+            K8sObject.find(objects, "ConfigMap", str(ref, "name"))
+                    .map(c -> str(c.raw(), "data", str(ref, "key")))
+                    .ifPresent(value -> values.put(name, value));
+        }
+        return values;
+    }
+
+    static Map<String, Object> envVar(List<Map<String, Object>> env, String name) {
         return env.stream().filter(e -> name.equals(e.get("name"))).findFirst()
                 .orElseThrow(() -> new AssertionError("env var " + name + " missing"));
     }

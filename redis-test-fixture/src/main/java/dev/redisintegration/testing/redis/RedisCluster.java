@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * they announce).
  *
  * <p>{@link #start()} returns once every node reports {@code cluster_state:ok} with all 16384 slots served, every node
- * sees the same slot map, and every replica's link to its primary is up (a few seconds).
+ * sees the same owner of every slot and primary of every replica, and every replica's link to its primary is up (a
+ * few seconds).
  *
  * <pre>{@code
  * try (RedisCluster cluster = RedisCluster.start()) {
@@ -239,13 +240,14 @@ public final class RedisCluster implements AutoCloseable {
 
   /**
    * Waits until every running, unpaused node reports {@code cluster_state:ok} and {@code cluster_slots_ok:16384} and
-   * all of them see the same primary for every slot.
+   * all of them see the same primary for every slot and the same primary for every replica.
    *
    * @throws IllegalStateException when that does not happen within {@code timeout}, with each node's state
    */
   public void awaitClusterOk(Duration timeout) {
     TopologySupport.positive(timeout, "timeout");
-    TopologySupport.until(timeout, "cluster_state:ok, 16384 slots served and one slot map on every running node",
+    TopologySupport.until(timeout, "cluster_state:ok, 16384 slots served and one view of slots and replicas on every"
+        + " running node",
         () -> clusterOk() ? Optional.of(Boolean.TRUE) : Optional.empty(), this::describe);
   }
 
@@ -337,8 +339,10 @@ public final class RedisCluster implements AutoCloseable {
       servers.add(RedisServer.startProcess(spec, directives, RedisCluster::freeClusterPort));
     }
     createWithRedisCli(replicasPerPrimary, TopologySupport.remaining(deadline));
-    TopologySupport.until(TopologySupport.remaining(deadline), "cluster_state:ok on every node, one slot map, every replica linked",
-        () -> clusterOk() && replicasLinked() ? Optional.of(Boolean.TRUE) : Optional.empty(), this::describe);
+    TopologySupport.until(TopologySupport.remaining(deadline),
+        "cluster_state:ok on every node, one view of slots and replicas, every replica linked",
+        () -> clusterOk() && createdAsAsked(primaries, replicasPerPrimary) ? Optional.of(Boolean.TRUE) : Optional.empty(),
+        this::describe);
     servers.forEach(RedisServer::resetStats);
     LOG.info("Started a Redis Cluster of {} primaries with {} replica(s) each on {} in {} ms", primaries,
         replicasPerPrimary, seeds(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -456,12 +460,15 @@ public final class RedisCluster implements AutoCloseable {
     return info;
   }
 
-  /** Which node id serves which slots, e.g. {@code 0-5460=ab12..;5461-10922=cd34..}: comparable across views. */
-  private static String slotMap(List<ClusterNode> view) {
-    return view.stream().filter(ClusterNode::isPrimary)
-        .flatMap(n -> n.slots().stream().map(r -> Map.entry(r.first(), r + "=" + n.id())))
-        .sorted(Map.Entry.comparingByKey())
-        .map(Map.Entry::getValue)
+  /**
+   * Which node serves which slots and which replica follows which primary, e.g. {@code ab12.. primary [0-5460];cd34..
+   * replica of ab12..}: comparable across views. Slot ownership alone is not enough: right after the create, or after
+   * a failover, a node may already agree on the slots but still list a replica as a primary without slots.
+   */
+  private static String topologyMap(List<ClusterNode> view) {
+    return view.stream().filter(n -> !n.flags().contains("handshake") && !n.flags().contains("noaddr"))
+        .map(n -> n.id() + (n.isPrimary() ? " primary " + n.slots() : " replica of " + n.primaryId()))
+        .sorted()
         .collect(Collectors.joining(";"));
   }
 
@@ -474,7 +481,7 @@ public final class RedisCluster implements AutoCloseable {
           || !Integer.toString(ClusterNode.SLOT_COUNT).equals(info.get("cluster_slots_ok"))) {
         return false;
       }
-      String map = slotMap(view(server));
+      String map = topologyMap(view(server));
       if (reference != null && !reference.equals(map)) {
         return false;
       }
@@ -483,8 +490,15 @@ public final class RedisCluster implements AutoCloseable {
     return !live.isEmpty();
   }
 
-  private boolean replicasLinked() {
-    for (ClusterNode node : nodes()) {
+  /** The shape asked for at start, in the first node's view, with every replica's link up. */
+  private boolean createdAsAsked(int primaries, int replicasPerPrimary) {
+    List<ClusterNode> nodes = nodes();
+    long serving = nodes.stream().filter(n -> n.isPrimary() && !n.slots().isEmpty()).count();
+    long following = nodes.stream().filter(n -> !n.isPrimary()).count();
+    if (serving != primaries || following != (long) primaries * replicasPerPrimary) {
+      return false;
+    }
+    for (ClusterNode node : nodes) {
       if (!node.isPrimary()) {
         List<String> role = List.of(command(node, "ROLE").split("\n"));
         if (role.size() < 4 || !"slave".equals(role.get(0)) || !"connected".equals(role.get(3))) {

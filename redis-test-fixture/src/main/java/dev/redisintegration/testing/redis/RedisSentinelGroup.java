@@ -160,10 +160,8 @@ public final class RedisSentinelGroup implements AutoCloseable {
    */
   public RedisServer failover() {
     RedisServer former = primary();
-    RedisServer sentinel = liveSentinels().stream().findFirst()
-        .orElseThrow(() -> new IllegalStateException("No running Sentinel to ask for a failover: " + describe()));
     long started = System.nanoTime();
-    sentinel.command("SENTINEL", "FAILOVER", masterName);
+    requestFailover();
     RedisServer next = awaitNewPrimary(former, failoverBound());
     if (former.isRunning() && !former.isPaused()) {
       if (role(former).get(0).equals("master")) {
@@ -175,6 +173,31 @@ public final class RedisSentinelGroup implements AutoCloseable {
     LOG.info("Failover of {} from {} to {} in {} ms", masterName, former.endpoint(), next.endpoint(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     return next;
+  }
+
+  /**
+   * {@code SENTINEL FAILOVER} on the first running Sentinel. {@code NOGOODSLAVE} (the Sentinel has not yet seen the
+   * replica as healthy, e.g. just after a previous failover) is retried; {@code INPROG} means a failover is already
+   * under way, whose outcome the caller awaits.
+   */
+  private void requestFailover() {
+    long deadline = System.nanoTime() + failoverBound().toNanos();
+    while (true) {
+      RedisServer sentinel = liveSentinels().stream().findFirst()
+          .orElseThrow(() -> new IllegalStateException("No running Sentinel to ask for a failover: " + describe()));
+      try {
+        sentinel.command("SENTINEL", "FAILOVER", masterName);
+        return;
+      } catch (IllegalStateException e) {
+        if (e.getMessage().contains("INPROG")) {
+          return;
+        }
+        if (!e.getMessage().contains("NOGOODSLAVE") || System.nanoTime() - deadline > 0) {
+          throw e;
+        }
+      }
+      RedisServer.sleep(TopologySupport.INTERVAL);
+    }
   }
 
   /**

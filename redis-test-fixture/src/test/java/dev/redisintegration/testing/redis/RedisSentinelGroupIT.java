@@ -75,6 +75,11 @@ class RedisSentinelGroupIT {
       after.command("SET", "after-failover", "yes");
       await().atMost(Duration.ofSeconds(5)).until(() -> "yes".equals(before.command("GET", "after-failover")));
       assertThatThrownBy(() -> before.command("SET", "on-the-replica", "no")).hasMessageContaining("READONLY");
+
+      long back = System.nanoTime();
+      assertThat(group.failover()).as("a second failover goes back").isSameAs(before);
+      LOG.info("second failover() took {} ms", (System.nanoTime() - back) / 1_000_000);
+      assertThat(after.command("ROLE")).startsWith("slave\n127.0.0.1\n" + before.port() + "\nconnected");
     }
   }
 
