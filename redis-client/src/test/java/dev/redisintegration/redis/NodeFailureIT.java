@@ -72,9 +72,10 @@ class NodeFailureIT {
     assertThatThrownBy(() -> result(commands.set("k", "demoted")))
         .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(RedisReadOnlyException.class);
     await().atMost(Duration.ofSeconds(3)).until(() -> seen(events, ConnectionState.LEAVING_NODE));
-    // Down throughout: reconnecting right after the drop, then on the replica again.
+    // Down throughout, and the reason says why: on the replica, or reconnecting after leaving it.
     RedisProbe probe = result(manager.probe());
     assertThat(probe.up()).isFalse();
+    assertThat(probe.failureReason()).contains("replica");
     await().atMost(Duration.ofSeconds(3)).until(() -> "connected to a replica, not the primary"
         .equals(result(manager.probe()).failureReason()));
     assertThat(manager.stats().readOnlyReplies()).isGreaterThanOrEqualTo(1);

@@ -63,6 +63,7 @@ public final class ClientStack {
     this.prober = new Prober(shared, timer, settings.pingTimeout(), settings.expectedRole(), reasons,
         tracker::lastFailure, guard::replicaSeen);
     shared.observe(guard);
+    prober.explainMovesWith(guard::leavingReason);
     client.addListener((RedisConnectionStateListener) shared);
     client.addListener((CommandListener) guard);
     this.reconnectFailures = resources.eventBus().get()

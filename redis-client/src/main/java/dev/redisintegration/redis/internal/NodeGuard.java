@@ -92,6 +92,14 @@ public final class NodeGuard implements SharedConnection.Observer, CommandListen
         reconnects.get(), verifications.get());
   }
 
+  /**
+   * While the manager is moving away from a node: why, for a probe that finds the connection down meanwhile (an
+   * operator should read "replica" or "hangs", not only "not connected"); otherwise {@code null}.
+   */
+  public synchronized String leavingReason() {
+    return leftAddress == null ? null : "left node " + leftAddress + " (" + leftBecause + ")";
+  }
+
   /** A probe found a replica while a primary was expected: verify (rate-limited), which leaves the node. */
   public void replicaSeen() {
     signal();

@@ -32,6 +32,7 @@ public final class Prober {
   private final Supplier<String> lastFailure;
   private final FailureReasons reasons;
   private final Runnable replicaSeen;
+  private volatile Supplier<String> leavingReason = () -> null;
   private final Set<CompletableFuture<RedisProbe>> pending = ConcurrentHashMap.newKeySet();
 
   /**
@@ -47,6 +48,11 @@ public final class Prober {
     this.reasons = reasons;
     this.lastFailure = lastFailure;
     this.replicaSeen = replicaSeen;
+  }
+
+  /** Where a failed probe learns why the manager is between nodes (see {@link NodeGuard#leavingReason()}). */
+  public void explainMovesWith(Supplier<String> leavingReason) {
+    this.leavingReason = leavingReason;
   }
 
   /** Never completes exceptionally; see the class comment for its bound. */
@@ -102,6 +108,10 @@ public final class Prober {
 
   private String reason(Throwable error) {
     String reason = reasons.describe(error);
+    String leaving = leavingReason.get();
+    if (reason.startsWith("not connected") && leaving != null) {
+      return leaving + "; reconnecting through the endpoint";
+    }
     String last = lastFailure.get();
     if (reason.startsWith("not connected") && last != null) {
       return reason + ", last attempt: " + last;
