@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -67,22 +66,23 @@ class HealthFactory {
     @Bean(preDestroy = "close")
     HealthRegistry healthRegistry(RedisConnectionManager redis, HealthSettings settings, Ticker ticker,
                                   ServingState servingState) {
-        CachePolicy cachePolicy = CachePolicy.of(settings.successTtl(), settings.failureTtl());
-        HealthRegistry registry = HealthRegistry.builder()
-                .ticker(ticker)
-                .defaultDeadline(settings.checkTimeout())
-                .defaultCachePolicy(cachePolicy)
-                .build();
+        // Every check runs under the configured deadline; Redis results are cached with the configured TTLs, the
+        // in-process checks (answered at once) never are.
+        CheckOptions redisOptions = CheckOptions.defaults()
+                .withDeadline(settings.checkTimeout())
+                .withCachePolicy(CachePolicy.of(settings.successTtl(), settings.failureTtl()));
+        CheckOptions inProcessOptions = redisOptions.withCachePolicy(CachePolicy.none());
+        HealthRegistry registry = HealthRegistry.builder().ticker(ticker).build();
 
         // Readiness only: a Redis outage must never make Kubernetes restart the pod.
         registry.register(new RedisHealthCheck(redis::probe, redis.getConnectionUrl()),
-                new CheckOptions(true, Set.of(HealthGroups.READINESS), settings.checkTimeout(), cachePolicy));
+                redisOptions.withGroups(HealthGroups.READINESS));
         registry.register(HealthCheck.of(LIFECYCLE_CHECK, () -> CompletableFuture.completedFuture(
                         servingState.isShuttingDown() ? HealthResult.down(SHUTTING_DOWN_REASON) : HealthResult.up())),
-                new CheckOptions(true, Set.of(HealthGroups.READINESS), settings.checkTimeout(), CachePolicy.none()));
+                inProcessOptions.withGroups(HealthGroups.READINESS));
         registry.register(HealthCheck.of(PROCESS_CHECK, () -> CompletableFuture.completedFuture(
                         HealthResult.up(Map.of("uptimeMs", ManagementFactory.getRuntimeMXBean().getUptime())))),
-                new CheckOptions(true, Set.of(HealthGroups.LIVENESS), settings.checkTimeout(), CachePolicy.none()));
+                inProcessOptions.withGroups(HealthGroups.LIVENESS));
 
         // The cached Redis result would otherwise hide an outage for the success TTL (or a recovery for the
         // failure TTL): any connection event makes the next request probe again.
