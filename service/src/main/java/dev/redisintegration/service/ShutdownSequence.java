@@ -30,7 +30,7 @@ public class ShutdownSequence {
     ShutdownSequence(ApplicationContext context, ServingState servingState, HealthSettings settings) {
         this.context = context;
         this.servingState = servingState;
-        this.drainDelay = settings.drainDelay();
+        this.drainDelay = settings.shutdown().drainDelay();
     }
 
     /** Runs the sequence; blocks the calling (shutdown-hook) thread until the context is closed. */

@@ -127,7 +127,7 @@ class KustomizeManifestsTest {
         Map<String, Object> container = serviceContainer(kustomization);
         // Every check runs under health.check.timeout and the whole answer is bounded at about twice that
         // (~1 s); a probe timeout at or below that would fail a healthy but briefly busy pod.
-        Duration bound = FACTS.checkTimeout().multipliedBy(2);
+        Duration bound = envDuration(container, "HEALTH_CHECK_TIMEOUT", ServiceFacts.defaultCheckTimeout()).multipliedBy(2);
 
         for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
             Object timeout = K8sObject.get(container, probe, "timeoutSeconds");
@@ -148,12 +148,14 @@ class KustomizeManifestsTest {
         Duration preStopPause = Duration.ofSeconds(Long.parseLong(preStop.get(1).toString()));
         assertThat(preStopPause).as("preStop pause lets endpoint removal propagate").isPositive();
 
+        Duration shutdownBudget = envDuration(container, "HEALTH_SHUTDOWN_DRAIN_DELAY", ServiceFacts.defaultDrainDelay())
+                .plus(FACTS.gracePeriod());
         Object grace = deployment.podSpec().get("terminationGracePeriodSeconds");
         assertThat(grace).as("terminationGracePeriodSeconds").isInstanceOf(Integer.class);
         assertThat(Duration.ofSeconds((Integer) grace))
                 .as("grace period >= preStop %s + service drain delay and graceful shutdown %s",
-                        preStopPause, FACTS.shutdownBudget())
-                .isGreaterThanOrEqualTo(preStopPause.plus(FACTS.shutdownBudget()));
+                        preStopPause, shutdownBudget)
+                .isGreaterThanOrEqualTo(preStopPause.plus(shutdownBudget));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -297,6 +299,15 @@ class KustomizeManifestsTest {
         List<Map<String, Object>> containers = serviceDeployment(kustomization).containers();
         assertThat(containers).as("containers of %s", SERVICE).hasSize(1);
         return containers.get(0);
+    }
+
+    /** A duration-valued env var of the container (a literal value, e.g. "5s"), else the service's default. */
+    private static Duration envDuration(Map<String, Object> container, String name, Duration serviceDefault) {
+        return list(container, "env").stream()
+                .filter(e -> name.equals(e.get("name")))
+                .findFirst()
+                .map(e -> ServiceFacts.duration(str(e, "value")))
+                .orElse(serviceDefault);
     }
 
     private static Map<String, Object> envVar(List<Map<String, Object>> env, String name) {
