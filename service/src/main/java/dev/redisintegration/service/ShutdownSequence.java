@@ -17,6 +17,8 @@ import java.time.Duration;
  *       and waits, up to the grace period, for in-flight requests to finish;</li>
  *   <li>then the beans are destroyed: the health registry, then the Redis connection manager.</li>
  * </ol>
+ * The drain delay is the service's only drain: the Kubernetes manifests add no {@code preStop} sleep (why: README,
+ * "Shutdown sequence").
  */
 @Singleton
 public class ShutdownSequence {
