@@ -85,8 +85,8 @@ public record HealthSettings(Check check, Cache cache, Shutdown shutdown) {
     public record Shutdown(@Bindable(defaultValue = Shutdown.DEFAULT_DRAIN_DELAY) Duration drainDelay) {
 
         /**
-         * Default of {@code health.shutdown.drain-delay}: enough for a load balancer polling readiness every second;
-         * the Kubernetes manifests set more (see dev-env/k8s/base/deployment.yaml).
+         * Default of {@code health.shutdown.drain-delay}, for a process outside Kubernetes; the Kubernetes manifests
+         * set 5 s, the time endpoint removal takes to reach every proxy (see dev-env/k8s/base/deployment.yaml).
          */
         public static final String DEFAULT_DRAIN_DELAY = "2s";
 
