@@ -11,27 +11,24 @@ import java.util.Objects;
  * <p>The age of an entry counts from the moment its execution finished. An entry is served while its age is strictly
  * below the TTL; at the TTL the check runs again.
  *
+ * <p>Build one with {@link #of(Duration, Duration)} or take {@link #none()}; the default policy is the one of
+ * {@link CheckOptions#defaults()} (5 minutes for UP, 1 minute for anything else).
+ *
  * @param successTtl how long an UP result is reused; not negative.
  * @param failureTtl how long any other result is reused; not negative.
  * @since 0.1
  */
 public record CachePolicy(Duration successTtl, Duration failureTtl) {
 
-    /** Default TTL of an UP result: 5 minutes. */
-    public static final Duration DEFAULT_SUCCESS_TTL = Duration.ofMinutes(5);
-    /** Default TTL of a non-UP result: 1 minute, so a recovery shows up sooner than a failure is forgotten. */
-    public static final Duration DEFAULT_FAILURE_TTL = Duration.ofMinutes(1);
-    /** The default policy: {@link #DEFAULT_SUCCESS_TTL} and {@link #DEFAULT_FAILURE_TTL}. */
-    public static final CachePolicy DEFAULT = new CachePolicy(DEFAULT_SUCCESS_TTL, DEFAULT_FAILURE_TTL);
-
     private static final CachePolicy NONE = new CachePolicy(Duration.ZERO, Duration.ZERO);
 
     /**
-     * Validates the TTLs.
+     * Validates the TTLs; prefer {@link #of(Duration, Duration)}.
      *
      * @param successTtl see {@link #successTtl()}.
      * @param failureTtl see {@link #failureTtl()}.
-     * @throws IllegalArgumentException if a TTL is {@code null} or negative.
+     * @throws NullPointerException if a TTL is {@code null}.
+     * @throws IllegalArgumentException if a TTL is negative.
      */
     public CachePolicy {
         requireNotNegative("successTtl", successTtl);
@@ -44,6 +41,8 @@ public record CachePolicy(Duration successTtl, Duration failureTtl) {
      * @param successTtl how long an UP result is reused; not negative, zero disables.
      * @param failureTtl how long any other result is reused; not negative, zero disables.
      * @return the policy.
+     * @throws NullPointerException if a TTL is {@code null}.
+     * @throws IllegalArgumentException if a TTL is negative.
      */
     public static CachePolicy of(Duration successTtl, Duration failureTtl) {
         return new CachePolicy(successTtl, failureTtl);
@@ -61,17 +60,16 @@ public record CachePolicy(Duration successTtl, Duration failureTtl) {
     /**
      * The TTL for a result with the given status.
      *
-     * @param status the status of the result, must not be {@code null}.
+     * @param status the status of the result.
      * @return {@link #successTtl()} for UP, otherwise {@link #failureTtl()}.
+     * @throws NullPointerException if {@code status} is {@code null}.
      */
     public Duration ttlFor(HealthStatus status) {
-        return Objects.requireNonNull(status, "status") == HealthStatus.UP ? successTtl : failureTtl;
+        return Objects.requireNonNull(status, "status must not be null") == HealthStatus.UP ? successTtl : failureTtl;
     }
 
     private static void requireNotNegative(String name, Duration ttl) {
-        if (ttl == null) {
-            throw new IllegalArgumentException(name + " must not be null (use Duration.ZERO to disable caching)");
-        }
+        Objects.requireNonNull(ttl, () -> name + " must not be null (use Duration.ZERO to disable caching)");
         if (ttl.isNegative()) {
             throw new IllegalArgumentException(name + " must not be negative, was " + ttl + " (use Duration.ZERO to disable caching)");
         }

@@ -1,51 +1,59 @@
 package dev.redisintegration.health;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * How a registry runs and weighs one check. Immutable; derive variants with the withers
- * ({@code CheckOptions.defaults().critical(false).groups(HealthGroups.LIVENESS)}) or a {@link #builder()}.
+ * How a registry runs and weighs one check. Immutable; start from {@link #defaults()} and derive variants with the
+ * {@code withX(..)} methods:
+ *
+ * <pre>{@code
+ * CheckOptions.defaults().withGroups(HealthGroups.LIVENESS).withCachePolicy(CachePolicy.none())
+ * }</pre>
+ *
+ * <p>{@link #defaults()} is the one place where the library's defaults are defined: critical, group
+ * {@link HealthGroups#READINESS}, deadline 500 ms (so a whole report fits inside Kubernetes' default 1 s probe timeout),
+ * and a {@link CachePolicy} of 5 minutes for UP and 1 minute for anything else (a recovery shows up sooner than a
+ * failure is forgotten).
  *
  * @param critical whether the check's status counts towards the report's overall status. A non-critical check is
  *                 reported but never makes the report worse than UP.
- * @param groups the groups the check belongs to (see {@link HealthGroups}); may be empty, in which case the check
- *               appears only in the report of all checks.
+ * @param groups the groups the check belongs to (see {@link HealthGroups}), immutable, in the order given; may be
+ *               empty, in which case the check appears only in {@link HealthRegistry#report()}.
  * @param deadline how long an execution may take before it counts as DOWN "timed out after ..."; positive.
  * @param cachePolicy how long outcomes are reused.
  * @since 0.1
  */
 public record CheckOptions(boolean critical, Set<String> groups, Duration deadline, CachePolicy cachePolicy) {
 
-    /** Default deadline: 500 ms, so a whole report fits inside Kubernetes' default 1 s probe timeout. */
-    public static final Duration DEFAULT_DEADLINE = Duration.ofMillis(500);
-    /** Default groups: readiness only. */
-    public static final Set<String> DEFAULT_GROUPS = Set.of(HealthGroups.READINESS);
-
-    private static final CheckOptions DEFAULTS = new CheckOptions(true, DEFAULT_GROUPS, DEFAULT_DEADLINE, CachePolicy.DEFAULT);
+    private static final CheckOptions DEFAULTS = new CheckOptions(true, Set.of(HealthGroups.READINESS),
+            Duration.ofMillis(500), CachePolicy.of(Duration.ofMinutes(5), Duration.ofMinutes(1)));
 
     /**
-     * Validates and copies the components.
+     * Validates and copies the components; prefer {@link #defaults()} and the {@code withX(..)} methods.
      *
      * @param critical see {@link #critical()}.
      * @param groups see {@link #groups()}.
      * @param deadline see {@link #deadline()}.
      * @param cachePolicy see {@link #cachePolicy()}.
-     * @throws IllegalArgumentException if a group is blank, the deadline is not positive or a component is {@code null}.
+     * @throws NullPointerException if a component or a group is {@code null}.
+     * @throws IllegalArgumentException if a group is blank or the deadline is not positive.
      */
     public CheckOptions {
         groups = copyGroups(groups);
-        deadline = requireDeadline(deadline);
-        if (cachePolicy == null) {
-            throw new IllegalArgumentException("cachePolicy must not be null (use CachePolicy.none() to disable caching)");
+        Objects.requireNonNull(deadline, "deadline must not be null");
+        if (deadline.isZero() || deadline.isNegative()) {
+            throw new IllegalArgumentException("deadline must be positive, was " + deadline + " (for example Duration.ofMillis(500))");
         }
+        Objects.requireNonNull(cachePolicy, "cachePolicy must not be null (use CachePolicy.none() to disable caching)");
     }
 
     /**
-     * The defaults: critical, group {@code readiness}, deadline {@link #DEFAULT_DEADLINE}, {@link CachePolicy#DEFAULT}.
+     * The defaults: critical, group {@link HealthGroups#READINESS}, deadline 500 ms, cache UP results for 5 minutes
+     * and any other result for 1 minute.
      *
      * @return the default options.
      */
@@ -54,164 +62,65 @@ public record CheckOptions(boolean critical, Set<String> groups, Duration deadli
     }
 
     /**
-     * A builder starting from {@link #defaults()}.
-     *
-     * @return a new builder.
-     */
-    public static Builder builder() {
-        return new Builder(DEFAULTS);
-    }
-
-    /**
-     * A builder starting from these options.
-     *
-     * @return a new builder.
-     */
-    public Builder toBuilder() {
-        return new Builder(this);
-    }
-
-    /**
-     * Returns whether the check counts towards the overall status; same as {@link #critical()}.
-     *
-     * @return {@code true} when critical.
-     */
-    public boolean isCritical() {
-        return critical;
-    }
-
-    /**
      * Returns a copy with another criticality.
      *
-     * @param newCritical whether the check counts towards the overall status.
+     * @param critical whether the check counts towards the overall status.
      * @return a copy.
      */
-    public CheckOptions critical(boolean newCritical) {
-        return new CheckOptions(newCritical, groups, deadline, cachePolicy);
+    public CheckOptions withCritical(boolean critical) {
+        return new CheckOptions(critical, groups, deadline, cachePolicy);
     }
 
     /**
-     * Returns a copy with other groups (replacing, not adding).
+     * Returns a copy with other groups (replacing, not adding). No argument means no group.
      *
-     * @param newGroups the groups, none blank.
+     * @param groups the groups, none blank; duplicates count once.
      * @return a copy.
+     * @throws NullPointerException if {@code groups} or one of its elements is {@code null}.
+     * @throws IllegalArgumentException if a group is blank.
      */
-    public CheckOptions groups(String... newGroups) {
-        return new CheckOptions(critical, new LinkedHashSet<>(Arrays.asList(newGroups)), deadline, cachePolicy);
+    public CheckOptions withGroups(String... groups) {
+        Objects.requireNonNull(groups, "groups must not be null");
+        Set<String> copy = new LinkedHashSet<>();
+        for (String group : groups) {
+            copy.add(Objects.requireNonNull(group, "groups must not contain null"));
+        }
+        return new CheckOptions(critical, copy, deadline, cachePolicy);
     }
 
     /**
      * Returns a copy with another deadline.
      *
-     * @param newDeadline the deadline, positive.
+     * @param deadline the deadline, positive.
      * @return a copy.
+     * @throws NullPointerException if {@code deadline} is {@code null}.
+     * @throws IllegalArgumentException if {@code deadline} is not positive.
      */
-    public CheckOptions deadline(Duration newDeadline) {
-        return new CheckOptions(critical, groups, newDeadline, cachePolicy);
+    public CheckOptions withDeadline(Duration deadline) {
+        return new CheckOptions(critical, groups, deadline, cachePolicy);
     }
 
     /**
      * Returns a copy with another cache policy.
      *
-     * @param newCachePolicy the policy, not {@code null}.
+     * @param cachePolicy the policy; {@link CachePolicy#none()} disables caching.
      * @return a copy.
+     * @throws NullPointerException if {@code cachePolicy} is {@code null}.
      */
-    public CheckOptions cachePolicy(CachePolicy newCachePolicy) {
-        return new CheckOptions(critical, groups, deadline, newCachePolicy);
-    }
-
-    static Duration requireDeadline(Duration deadline) {
-        if (deadline == null) {
-            throw new IllegalArgumentException("deadline must not be null");
-        }
-        if (deadline.isZero() || deadline.isNegative()) {
-            throw new IllegalArgumentException("deadline must be positive, was " + deadline + " (for example Duration.ofMillis(500))");
-        }
-        return deadline;
+    public CheckOptions withCachePolicy(CachePolicy cachePolicy) {
+        return new CheckOptions(critical, groups, deadline, cachePolicy);
     }
 
     private static Set<String> copyGroups(Set<String> groups) {
-        if (groups == null) {
-            throw new IllegalArgumentException("groups must not be null (use an empty set for none)");
-        }
+        Objects.requireNonNull(groups, "groups must not be null (use an empty set for none)");
         Set<String> copy = new LinkedHashSet<>();
         for (String group : groups) {
-            if (group == null || group.isBlank()) {
-                throw new IllegalArgumentException("group names must not be blank, was " + groups);
+            Objects.requireNonNull(group, "groups must not contain null");
+            if (group.isBlank()) {
+                throw new IllegalArgumentException("group names must not be blank, was '" + group + "' in " + groups);
             }
             copy.add(group);
         }
         return Collections.unmodifiableSet(copy);
-    }
-
-    /**
-     * Mutable builder of {@link CheckOptions}; each setter's default is the one of {@link CheckOptions#defaults()}.
-     */
-    public static final class Builder {
-        private boolean critical;
-        private Set<String> groups;
-        private Duration deadline;
-        private CachePolicy cachePolicy;
-
-        private Builder(CheckOptions from) {
-            critical = from.critical;
-            groups = from.groups;
-            deadline = from.deadline;
-            cachePolicy = from.cachePolicy;
-        }
-
-        /**
-         * Sets whether the check counts towards the overall status. Defaults to {@code true}.
-         *
-         * @param value criticality.
-         * @return this builder.
-         */
-        public Builder critical(boolean value) {
-            critical = value;
-            return this;
-        }
-
-        /**
-         * Sets the groups (replacing). Defaults to {@link CheckOptions#DEFAULT_GROUPS}.
-         *
-         * @param value the groups, none blank.
-         * @return this builder.
-         */
-        public Builder groups(String... value) {
-            groups = new LinkedHashSet<>(Arrays.asList(value));
-            return this;
-        }
-
-        /**
-         * Sets the deadline. Defaults to {@link CheckOptions#DEFAULT_DEADLINE}.
-         *
-         * @param value the deadline, positive.
-         * @return this builder.
-         */
-        public Builder deadline(Duration value) {
-            deadline = value;
-            return this;
-        }
-
-        /**
-         * Sets the cache policy. Defaults to {@link CachePolicy#DEFAULT}.
-         *
-         * @param value the policy.
-         * @return this builder.
-         */
-        public Builder cachePolicy(CachePolicy value) {
-            cachePolicy = value;
-            return this;
-        }
-
-        /**
-         * Builds validated options.
-         *
-         * @return the options.
-         * @throws IllegalArgumentException if a value is invalid.
-         */
-        public CheckOptions build() {
-            return new CheckOptions(critical, groups, deadline, cachePolicy);
-        }
     }
 }

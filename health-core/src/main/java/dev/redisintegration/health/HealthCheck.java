@@ -13,6 +13,9 @@ import java.util.function.Supplier;
  * reason, so implementations need not catch anything. The registry never cancels the returned stage (it may be shared,
  * for example a connection attempt), it only stops waiting for it.
  *
+ * <p>Most checks are a lambda given to {@link #of(String, Supplier)}; implement the interface for a check with state
+ * of its own.
+ *
  * @since 0.1
  */
 public interface HealthCheck {
@@ -25,22 +28,24 @@ public interface HealthCheck {
     String name();
 
     /**
-     * Probes the dependency.
+     * Probes the dependency. Should not return {@code null} (the registry reports that as DOWN
+     * "check returned null").
      *
-     * @return a stage completing with the result; latency and time of the check are stamped by the registry.
+     * @return a stage completing with the result; the registry measures latency and time of the check itself.
      */
     CompletionStage<HealthResult> check();
 
     /**
      * Creates a check from a name and a supplier of the probe.
      *
-     * @param name the check's name, must not be blank.
-     * @param check the probe, must not be {@code null}; called once per execution.
+     * @param name the check's name, not blank.
+     * @param check the probe, called once per execution.
      * @return a check.
+     * @throws NullPointerException if an argument is {@code null}.
      * @throws IllegalArgumentException if {@code name} is blank.
      */
     static HealthCheck of(String name, Supplier<? extends CompletionStage<HealthResult>> check) {
-        String checkedName = HealthCheckNames.require(name);
+        String checkedName = HealthCheckNames.require(Objects.requireNonNull(name, "name must not be null"));
         Objects.requireNonNull(check, "check must not be null");
         return new HealthCheck() {
             @Override

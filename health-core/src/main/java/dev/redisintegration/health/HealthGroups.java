@@ -1,7 +1,11 @@
 package dev.redisintegration.health;
 
 /**
- * Names of the well-known check groups. Any other non-blank string is a valid group name too.
+ * Names of the built-in check groups. Any other non-blank string is a valid group name too.
+ *
+ * <p>Both built-in groups are always known to a {@link HealthRegistry}: {@code report(LIVENESS)} of a registry
+ * without liveness checks is an empty UP report (nothing says the process must restart), while a group that is
+ * neither built-in nor used by a registered check is rejected as a typo (see {@link HealthRegistry#report(String)}).
  *
  * <p>Readiness may depend on external services such as Redis; liveness must not, or an outage of the dependency
  * restarts every pod.

@@ -3,12 +3,13 @@ package dev.redisintegration.health;
 import dev.redisintegration.health.internal.CachedCheck;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.LinkedHashMap;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -16,15 +17,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs registered {@link HealthCheck}s and aggregates their results into {@link HealthReport}s.
  *
  * <ul>
- *   <li><b>Deadlines.</b> Every execution runs under its check's deadline (default 500 ms). An overrun is reported
- *       DOWN "timed out after 500 ms"; a check that throws, completes exceptionally or returns {@code null} is DOWN
- *       with a short reason. {@link #report()} never completes exceptionally and completes, at the latest, when the
- *       longest deadline of the checks it waits for has passed.</li>
+ *   <li><b>Deadlines.</b> Every execution runs under its check's deadline ({@link CheckOptions#deadline()}). An overrun
+ *       is not an exception but a value: the entry is DOWN "timed out after 500 ms". A check that throws, completes
+ *       exceptionally or returns {@code null} is DOWN with a short reason too. So the stage of {@link #report()} never
+ *       completes exceptionally, and completes, at the latest, when the longest deadline of the checks it waits for
+ *       has passed.</li>
  *   <li><b>Aggregation.</b> Checks run concurrently; the overall status is the worst among the critical checks, so a
  *       non-critical check is reported but never fails the report.</li>
  *   <li><b>Caching by outcome.</b> Each check's result is reused for its {@link CachePolicy}'s success or failure TTL
@@ -32,6 +35,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li><b>Single-flight.</b> When a result is missing or expired, all concurrent requests share one execution.</li>
  *   <li><b>Invalidation.</b> {@link #invalidate(String)} forces the next request to run the check again; an execution
  *       that was already running when it was called is not stored.</li>
+ *   <li><b>Groups.</b> {@link #report(String)} reports one group; a group nobody registered is rejected, so a typo in a
+ *       probe's group cannot read as an always-UP report.</li>
  * </ul>
  *
  * <p>Time comes from an injected {@link Ticker} (latency, age, TTL) and {@link Clock} (timestamps). Deadline timers run
@@ -52,12 +57,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class HealthRegistry implements AutoCloseable {
 
-    /** Default deadline of checks registered without options: {@link CheckOptions#DEFAULT_DEADLINE}. */
-    public static final Duration DEFAULT_DEADLINE = CheckOptions.DEFAULT_DEADLINE;
-    /** Default cache policy of checks registered without options: {@link CachePolicy#DEFAULT}. */
-    public static final CachePolicy DEFAULT_CACHE_POLICY = CachePolicy.DEFAULT;
-
     private static final String THREAD_NAME = "health-registry-deadlines";
+    private static final Set<String> BUILT_IN_GROUPS = Set.of(HealthGroups.READINESS, HealthGroups.LIVENESS);
 
     private final Ticker ticker;
     private final Clock clock;
@@ -71,7 +72,7 @@ public final class HealthRegistry implements AutoCloseable {
     private HealthRegistry(Builder builder) {
         this.ticker = builder.ticker;
         this.clock = builder.clock;
-        this.defaultOptions = CheckOptions.defaults().deadline(builder.defaultDeadline).cachePolicy(builder.defaultCachePolicy);
+        this.defaultOptions = builder.defaultOptions;
         if (builder.scheduler != null) {
             this.scheduler = builder.scheduler;
             this.ownsScheduler = false;
@@ -82,8 +83,8 @@ public final class HealthRegistry implements AutoCloseable {
     }
 
     /**
-     * A builder with the system ticker, the system UTC clock, an owned scheduler, a 500 ms default deadline and the
-     * default cache policy.
+     * A builder with the system ticker, the system UTC clock, an owned scheduler and {@link CheckOptions#defaults()}
+     * for checks registered without options.
      *
      * @return a new builder.
      */
@@ -94,10 +95,11 @@ public final class HealthRegistry implements AutoCloseable {
     /**
      * Registers a check with options.
      *
-     * @param check the check, must not be {@code null}; its name must be non-blank and unique in this registry.
-     * @param options how to run and weigh it, must not be {@code null}.
+     * @param check the check; its name must be non-blank and unique in this registry.
+     * @param options how to run and weigh it.
      * @return this registry, for chaining.
-     * @throws IllegalArgumentException if the name is blank or already registered.
+     * @throws NullPointerException if an argument is {@code null}.
+     * @throws IllegalArgumentException if the check's name is blank (or {@code null}) or already registered.
      * @throws IllegalStateException if the registry is closed.
      */
     public HealthRegistry register(HealthCheck check, CheckOptions options) {
@@ -105,7 +107,7 @@ public final class HealthRegistry implements AutoCloseable {
         Objects.requireNonNull(options, "options must not be null");
         String name = HealthCheckNames.require(check.name());
         ensureOpen();
-        CachedCheck entry = new CachedCheck(check, options, scheduler, ticker, clock);
+        CachedCheck entry = new CachedCheck(name, check, options, scheduler, ticker, clock);
         if (checks.putIfAbsent(name, entry) != null) {
             throw new IllegalArgumentException("a health check named '" + name + "' is already registered");
         }
@@ -113,11 +115,13 @@ public final class HealthRegistry implements AutoCloseable {
     }
 
     /**
-     * Registers a critical {@code readiness} check with this registry's default deadline and cache policy.
+     * Registers a check with this registry's default options ({@link Builder#defaultOptions(CheckOptions)}, else
+     * {@link CheckOptions#defaults()}).
      *
-     * @param check the check, must not be {@code null}; its name must be non-blank and unique in this registry.
+     * @param check the check; its name must be non-blank and unique in this registry.
      * @return this registry, for chaining.
-     * @throws IllegalArgumentException if the name is blank or already registered.
+     * @throws NullPointerException if {@code check} is {@code null}.
+     * @throws IllegalArgumentException if the check's name is blank (or {@code null}) or already registered.
      * @throws IllegalStateException if the registry is closed.
      */
     public HealthRegistry register(HealthCheck check) {
@@ -136,10 +140,17 @@ public final class HealthRegistry implements AutoCloseable {
     }
 
     /**
-     * Reports on the checks of one group. An unknown group yields a report without checks, status UP.
+     * Reports on the checks of one group.
      *
-     * @param group the group, for example {@link HealthGroups#READINESS}; must not be {@code null}.
+     * <p>A group is <em>known</em> when a registered check belongs to it, or when it is one of the built-in groups
+     * {@link HealthGroups#READINESS} and {@link HealthGroups#LIVENESS}. A known group without checks (a built-in one
+     * nobody registered for) gives an empty UP report. Any other group is rejected: a typo such as
+     * {@code "readness"} would otherwise give a readiness probe that can never fail.
+     *
+     * @param group the group, for example {@link HealthGroups#READINESS}.
      * @return a stage that never completes exceptionally.
+     * @throws NullPointerException if {@code group} is {@code null}.
+     * @throws IllegalArgumentException if the group is not known; the message names it and lists the known groups.
      * @throws IllegalStateException if the registry is closed.
      */
     public CompletionStage<HealthReport> report(String group) {
@@ -151,6 +162,9 @@ public final class HealthRegistry implements AutoCloseable {
                 selected.add(check);
             }
         }
+        if (selected.isEmpty() && !BUILT_IN_GROUPS.contains(group)) {
+            throw new IllegalArgumentException("unknown health group '" + group + "'; known groups: " + knownGroups());
+        }
         return aggregate(selected);
     }
 
@@ -160,10 +174,13 @@ public final class HealthRegistry implements AutoCloseable {
      * after this call do not wait for it but start a new execution.
      *
      * @param checkName the name of a registered check.
-     * @throws IllegalArgumentException if no check has that name (a typo would otherwise keep a stale cache silently).
+     * @throws NullPointerException if {@code checkName} is {@code null}.
+     * @throws IllegalArgumentException if no check has that name (a typo would otherwise keep a stale cache silently);
+     *                                  the message lists the registered names.
      */
     public void invalidate(String checkName) {
-        CachedCheck check = checkName == null ? null : checks.get(checkName);
+        Objects.requireNonNull(checkName, "checkName must not be null");
+        CachedCheck check = checks.get(checkName);
         if (check == null) {
             throw new IllegalArgumentException("no health check named '" + checkName + "' is registered; known: " + checks.keySet());
         }
@@ -194,6 +211,12 @@ public final class HealthRegistry implements AutoCloseable {
     /** For tests: the scheduler deadline timers run on. */
     ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    private Set<String> knownGroups() {
+        Set<String> known = new TreeSet<>(BUILT_IN_GROUPS);
+        checks.values().forEach(check -> known.addAll(check.options().groups()));
+        return known;
     }
 
     private CompletionStage<HealthReport> aggregate(List<CachedCheck> selected) {
@@ -235,13 +258,14 @@ public final class HealthRegistry implements AutoCloseable {
 
     /**
      * Builder of {@link HealthRegistry}. All settings are optional.
+     *
+     * @since 0.1
      */
     public static final class Builder {
         private Ticker ticker = Ticker.system();
         private Clock clock = Clock.systemUTC();
-        private ScheduledExecutorService scheduler;
-        private Duration defaultDeadline = DEFAULT_DEADLINE;
-        private CachePolicy defaultCachePolicy = DEFAULT_CACHE_POLICY;
+        private @Nullable ScheduledExecutorService scheduler;
+        private CheckOptions defaultOptions = CheckOptions.defaults();
 
         private Builder() {
         }
@@ -249,8 +273,9 @@ public final class HealthRegistry implements AutoCloseable {
         /**
          * Sets the ticker that measures latency, cache age and TTLs. Defaults to {@link Ticker#system()}.
          *
-         * @param value the ticker, must not be {@code null}.
+         * @param value the ticker.
          * @return this builder.
+         * @throws NullPointerException if {@code value} is {@code null}.
          */
         public Builder ticker(Ticker value) {
             ticker = Objects.requireNonNull(value, "ticker must not be null");
@@ -258,11 +283,12 @@ public final class HealthRegistry implements AutoCloseable {
         }
 
         /**
-         * Sets the clock that stamps {@link HealthResult#checkedAt()} and {@link HealthReport#generatedAt()}.
+         * Sets the clock that stamps {@link CheckReport#checkedAt()} and {@link HealthReport#generatedAt()}.
          * Defaults to {@link Clock#systemUTC()}.
          *
-         * @param value the clock, must not be {@code null}.
+         * @param value the clock.
          * @return this builder.
+         * @throws NullPointerException if {@code value} is {@code null}.
          */
         public Builder clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock must not be null");
@@ -273,8 +299,9 @@ public final class HealthRegistry implements AutoCloseable {
          * Sets the scheduler for deadline timers. The registry never shuts it down. Defaults to one daemon thread
          * that the registry creates and shuts down in {@link HealthRegistry#close()}.
          *
-         * @param value the scheduler, must not be {@code null}.
+         * @param value the scheduler.
          * @return this builder.
+         * @throws NullPointerException if {@code value} is {@code null}.
          */
         public Builder scheduler(ScheduledExecutorService value) {
             scheduler = Objects.requireNonNull(value, "scheduler must not be null");
@@ -282,27 +309,15 @@ public final class HealthRegistry implements AutoCloseable {
         }
 
         /**
-         * Sets the deadline of checks registered with {@link HealthRegistry#register(HealthCheck)}.
-         * Defaults to {@link HealthRegistry#DEFAULT_DEADLINE} (500 ms).
+         * Sets the options of checks registered with {@link HealthRegistry#register(HealthCheck)}, for example a
+         * deadline and cache policy read from configuration. Defaults to {@link CheckOptions#defaults()}.
          *
-         * @param value the deadline, positive.
+         * @param value the options.
          * @return this builder.
-         * @throws IllegalArgumentException if not positive.
+         * @throws NullPointerException if {@code value} is {@code null}.
          */
-        public Builder defaultDeadline(Duration value) {
-            defaultDeadline = CheckOptions.requireDeadline(value);
-            return this;
-        }
-
-        /**
-         * Sets the cache policy of checks registered with {@link HealthRegistry#register(HealthCheck)}.
-         * Defaults to {@link HealthRegistry#DEFAULT_CACHE_POLICY} (5 min / 1 min).
-         *
-         * @param value the policy, must not be {@code null}.
-         * @return this builder.
-         */
-        public Builder defaultCachePolicy(CachePolicy value) {
-            defaultCachePolicy = Objects.requireNonNull(value, "defaultCachePolicy must not be null");
+        public Builder defaultOptions(CheckOptions value) {
+            defaultOptions = Objects.requireNonNull(value, "defaultOptions must not be null");
             return this;
         }
 

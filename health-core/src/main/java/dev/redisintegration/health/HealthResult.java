@@ -1,47 +1,44 @@
 package dev.redisintegration.health;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The outcome of one execution of a {@link HealthCheck}.
+ * What one execution of a {@link HealthCheck} found: a status, a reason and details. Checks build it with
+ * {@link #up()}, {@link #down(String)} or {@link #unknown(String)} (each also with details); what the registry measures
+ * around an execution (latency, time) is in {@link CheckReport}, not here.
  *
- * <p>Checks usually build it with {@link #up()}, {@link #up(Map)}, {@link #down(String)} or {@link #unknown(String)};
- * the registry then stamps the {@link #latency()} it measured and the {@link #checkedAt()} time.
- *
- * @param status the status, must not be {@code null}.
- * @param reason a short, human reason, typically set when not {@link HealthStatus#UP}; may be {@code null}.
- *               Never put a secret in it.
- * @param details extra facts (e.g. {@code "role" -> "PRIMARY"}); copied into an immutable map keeping insertion
- *                order; {@code null} means empty. Keys must not be {@code null}.
- * @param latency how long the execution took, measured by the registry's {@link Ticker}; {@code null} means zero.
- * @param checkedAt when the execution finished, from the registry's clock; {@code null} until the registry stamps it.
+ * @param status the status.
+ * @param reason a short, human reason; required (not blank) when the status is not {@link HealthStatus#UP}, optional
+ *               when UP. Never put a secret in it.
+ * @param details extra facts (e.g. {@code "role" -> "PRIMARY"}); an immutable copy keeping insertion order. Values
+ *                may be {@code null}, keys may not. Never put a secret in it.
  * @since 0.1
  */
-public record HealthResult(HealthStatus status, String reason, Map<String, Object> details, Duration latency,
-                           Instant checkedAt) {
+public record HealthResult(HealthStatus status, @Nullable String reason, Map<String, @Nullable Object> details) {
+
+    private static final HealthResult UP = new HealthResult(HealthStatus.UP, null, Map.of());
 
     /**
-     * Validates and copies the components.
+     * Validates and copies the components; prefer the factories {@link #up()}, {@link #down(String)} and
+     * {@link #unknown(String)}.
      *
      * @param status see {@link #status()}.
      * @param reason see {@link #reason()}.
      * @param details see {@link #details()}.
-     * @param latency see {@link #latency()}.
-     * @param checkedAt see {@link #checkedAt()}.
-     * @throws IllegalArgumentException if the latency is negative or a detail key is {@code null}.
+     * @throws NullPointerException if {@code status} or {@code details} is {@code null}, or a detail key is.
+     * @throws IllegalArgumentException if the status is not UP and the reason is {@code null} or blank.
      */
     public HealthResult {
         Objects.requireNonNull(status, "status must not be null");
-        details = immutableCopy(details);
-        latency = latency == null ? Duration.ZERO : latency;
-        if (latency.isNegative()) {
-            throw new IllegalArgumentException("latency must not be negative, was " + latency);
+        if (status != HealthStatus.UP && (reason == null || reason.isBlank())) {
+            throw new IllegalArgumentException("reason must not be blank for a " + status + " result, was "
+                    + (reason == null ? "null" : "'" + reason + "'"));
         }
+        details = immutableCopy(details);
     }
 
     /**
@@ -50,48 +47,68 @@ public record HealthResult(HealthStatus status, String reason, Map<String, Objec
      * @return an UP result.
      */
     public static HealthResult up() {
-        return new HealthResult(HealthStatus.UP, null, Map.of(), Duration.ZERO, null);
+        return UP;
     }
 
     /**
      * An UP result with details.
      *
-     * @param details the details, copied; must not be {@code null}.
+     * @param details the details, copied.
      * @return an UP result.
+     * @throws NullPointerException if {@code details} or one of its keys is {@code null}.
      */
     public static HealthResult up(Map<String, ?> details) {
-        return new HealthResult(HealthStatus.UP, null, widen(details), Duration.ZERO, null);
+        return new HealthResult(HealthStatus.UP, null, widen(details));
     }
 
     /**
      * A DOWN result.
      *
-     * @param reason a short, human reason such as {@code "connection refused"}; must not be blank.
+     * @param reason a short, human reason such as {@code "connection refused"}; not blank.
      * @return a DOWN result.
+     * @throws NullPointerException if {@code reason} is {@code null}.
+     * @throws IllegalArgumentException if {@code reason} is blank.
      */
     public static HealthResult down(String reason) {
-        return new HealthResult(HealthStatus.DOWN, requireReason(reason), Map.of(), Duration.ZERO, null);
+        return new HealthResult(HealthStatus.DOWN, requireReason(reason), Map.of());
     }
 
     /**
      * A DOWN result with details.
      *
-     * @param reason a short, human reason; must not be blank.
-     * @param details the details, copied; must not be {@code null}.
+     * @param reason a short, human reason; not blank.
+     * @param details the details, copied.
      * @return a DOWN result.
+     * @throws NullPointerException if an argument or a detail key is {@code null}.
+     * @throws IllegalArgumentException if {@code reason} is blank.
      */
     public static HealthResult down(String reason, Map<String, ?> details) {
-        return new HealthResult(HealthStatus.DOWN, requireReason(reason), widen(details), Duration.ZERO, null);
+        return new HealthResult(HealthStatus.DOWN, requireReason(reason), widen(details));
     }
 
     /**
-     * An UNKNOWN result.
+     * An UNKNOWN result: the check could not tell.
      *
-     * @param reason a short, human reason; must not be blank.
+     * @param reason a short, human reason; not blank.
      * @return an UNKNOWN result.
+     * @throws NullPointerException if {@code reason} is {@code null}.
+     * @throws IllegalArgumentException if {@code reason} is blank.
      */
     public static HealthResult unknown(String reason) {
-        return new HealthResult(HealthStatus.UNKNOWN, requireReason(reason), Map.of(), Duration.ZERO, null);
+        return new HealthResult(HealthStatus.UNKNOWN, requireReason(reason), Map.of());
+    }
+
+    /**
+     * An UNKNOWN result with details.
+     *
+     * @param reason a short, human reason; not blank.
+     * @param details the details, copied.
+     * @return an UNKNOWN result.
+     * @throws NullPointerException if an argument or a detail key is {@code null}.
+     * @throws IllegalArgumentException if {@code reason} is blank.
+     */
+    public static HealthResult unknown(String reason, Map<String, ?> details) {
+        return new HealthResult(HealthStatus.UNKNOWN, requireReason(reason), widen(details));
     }
 
     /**
@@ -103,57 +120,26 @@ public record HealthResult(HealthStatus status, String reason, Map<String, Objec
         return status == HealthStatus.UP;
     }
 
-    /**
-     * Returns a copy with other details.
-     *
-     * @param newDetails the details, copied; {@code null} means empty.
-     * @return a copy.
-     */
-    public HealthResult withDetails(Map<String, ?> newDetails) {
-        return new HealthResult(status, reason, widen(newDetails), latency, checkedAt);
-    }
-
-    /**
-     * Returns a copy with another latency.
-     *
-     * @param newLatency the latency, not negative; {@code null} means zero.
-     * @return a copy.
-     */
-    public HealthResult withLatency(Duration newLatency) {
-        return new HealthResult(status, reason, details, newLatency, checkedAt);
-    }
-
-    /**
-     * Returns a copy with another check time.
-     *
-     * @param newCheckedAt the time; may be {@code null}.
-     * @return a copy.
-     */
-    public HealthResult withCheckedAt(Instant newCheckedAt) {
-        return new HealthResult(status, reason, details, latency, newCheckedAt);
-    }
-
     private static String requireReason(String reason) {
-        if (reason == null || reason.isBlank()) {
-            throw new IllegalArgumentException("reason must not be blank for a result that is not UP");
-        }
-        return reason;
+        // The blank check is the constructor's; only the null needs saying here, as a null argument.
+        return Objects.requireNonNull(reason, "reason must not be null");
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> widen(Map<String, ?> details) {
+    private static Map<String, @Nullable Object> widen(Map<String, ?> details) {
         // Safe: the map is only read, and copied before it is stored.
-        return (Map<String, Object>) details;
+        return (Map<String, @Nullable Object>) Objects.requireNonNull(details, "details must not be null");
     }
 
-    private static Map<String, Object> immutableCopy(Map<String, Object> details) {
-        if (details == null || details.isEmpty()) {
+    private static Map<String, @Nullable Object> immutableCopy(Map<String, @Nullable Object> details) {
+        Objects.requireNonNull(details, "details must not be null");
+        if (details.isEmpty()) {
             return Map.of();
         }
         // LinkedHashMap keeps the order the check chose (nicer JSON) and, unlike Map.copyOf, allows null values.
-        Map<String, Object> copy = new LinkedHashMap<>(details);
+        Map<String, @Nullable Object> copy = new LinkedHashMap<>(details);
         if (copy.containsKey(null)) {
-            throw new IllegalArgumentException("details must not contain a null key");
+            throw new NullPointerException("details must not contain a null key");
         }
         return Collections.unmodifiableMap(copy);
     }

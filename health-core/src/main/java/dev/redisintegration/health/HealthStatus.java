@@ -1,5 +1,7 @@
 package dev.redisintegration.health;
 
+import java.util.Objects;
+
 /**
  * The status of one check or of a whole report, declared in severity order: the worst status is the one with the
  * highest ordinal, so aggregation is a {@code max}.
@@ -17,10 +19,11 @@ public enum HealthStatus {
     /**
      * Returns the worse of this status and {@code other}.
      *
-     * @param other the other status, must not be {@code null}.
+     * @param other the other status.
      * @return the status with the higher severity.
+     * @throws NullPointerException if {@code other} is {@code null}.
      */
     public HealthStatus worst(HealthStatus other) {
-        return other.ordinal() > ordinal() ? other : this;
+        return Objects.requireNonNull(other, "other must not be null").ordinal() > ordinal() ? other : this;
     }
 }

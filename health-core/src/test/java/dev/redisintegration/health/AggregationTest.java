@@ -2,6 +2,7 @@ package dev.redisintegration.health;
 
 import static dev.redisintegration.health.Reports.done;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -47,7 +48,7 @@ class AggregationTest extends FakeTimeRegistryTest {
     @Test
     void nonCriticalDownIsReportedButNeverFailsTheReport() {
         register("redis", HealthResult.up(), CheckOptions.defaults());
-        register("mail", HealthResult.down("smtp refused"), CheckOptions.defaults().critical(false));
+        register("mail", HealthResult.down("smtp refused"), CheckOptions.defaults().withCritical(false));
 
         HealthReport report = done(registry.report());
 
@@ -61,7 +62,7 @@ class AggregationTest extends FakeTimeRegistryTest {
 
     @Test
     void reportWithOnlyNonCriticalChecksIsUp() {
-        register("mail", HealthResult.down("smtp refused"), CheckOptions.builder().critical(false).build());
+        register("mail", HealthResult.down("smtp refused"), CheckOptions.defaults().withCritical(false));
 
         assertThat(done(registry.report()).status()).isEqualTo(HealthStatus.UP);
     }
@@ -69,8 +70,8 @@ class AggregationTest extends FakeTimeRegistryTest {
     @Test
     void groupReportContainsOnlyThatGroupsChecks() {
         register("redis", HealthResult.down("refused"), CheckOptions.defaults());
-        register("process", HealthResult.up(), CheckOptions.defaults().groups(HealthGroups.LIVENESS));
-        register("disk", HealthResult.up(), CheckOptions.defaults().groups(HealthGroups.LIVENESS, HealthGroups.READINESS));
+        register("process", HealthResult.up(), CheckOptions.defaults().withGroups(HealthGroups.LIVENESS));
+        register("disk", HealthResult.up(), CheckOptions.defaults().withGroups(HealthGroups.LIVENESS, HealthGroups.READINESS));
 
         HealthReport liveness = done(registry.report(HealthGroups.LIVENESS));
         HealthReport readiness = done(registry.report(HealthGroups.READINESS));
@@ -84,14 +85,42 @@ class AggregationTest extends FakeTimeRegistryTest {
     }
 
     @Test
-    void unknownGroupYieldsAnEmptyUpReport() {
+    void unknownGroupIsRejectedNamingItAndTheKnownGroups() {
+        // A typo in a probe's group must not read as an empty, always-UP report.
+        register("redis", HealthResult.down("refused"), CheckOptions.defaults());
+        register("disk", HealthResult.up(), CheckOptions.defaults().withGroups("startup"));
+
+        assertThatThrownBy(() -> registry.report("readness"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown health group 'readness'; known groups: [liveness, readiness, startup]");
+    }
+
+    @Test
+    void groupOfARegisteredCheckIsKnown() {
+        register("disk", HealthResult.down("full"), CheckOptions.defaults().withGroups("startup"));
+
+        HealthReport startup = done(registry.report("startup"));
+
+        assertThat(startup.checks()).containsOnlyKeys("disk");
+        assertThat(startup.status()).isEqualTo(HealthStatus.DOWN);
+    }
+
+    @Test
+    void builtInGroupWithoutChecksIsAnEmptyUpReport() {
         register("redis", HealthResult.down("refused"), CheckOptions.defaults());
 
-        HealthReport report = done(registry.report("startup"));
+        HealthReport liveness = done(registry.report(HealthGroups.LIVENESS));
 
-        assertThat(report.checks()).isEmpty();
-        assertThat(report.status()).isEqualTo(HealthStatus.UP);
-        assertThat(report.generatedAt()).isEqualTo(FakeTime.START);
+        assertThat(liveness.checks()).isEmpty();
+        assertThat(liveness.status()).isEqualTo(HealthStatus.UP);
+        assertThat(liveness.generatedAt()).isEqualTo(FakeTime.START);
+        assertThat(done(emptyRegistryReport(HealthGroups.READINESS)).status()).isEqualTo(HealthStatus.UP);
+    }
+
+    private CompletionStage<HealthReport> emptyRegistryReport(String group) {
+        try (HealthRegistry empty = HealthRegistry.builder().ticker(time).clock(time.clock()).scheduler(time.scheduler()).build()) {
+            return empty.report(group);
+        }
     }
 
     @Test
@@ -125,7 +154,7 @@ class AggregationTest extends FakeTimeRegistryTest {
         a.completeLatest(HealthResult.up());
 
         HealthReport done = done(report);
-        assertThat(done.checks().get("a").result().latency()).isEqualTo(Duration.ofMillis(300));
+        assertThat(done.checks().get("a").latency()).isEqualTo(Duration.ofMillis(300));
         assertThat(done.generatedAt()).isEqualTo(FakeTime.START.plusMillis(300));
     }
 

@@ -63,7 +63,7 @@ class CachingTest extends FakeTimeRegistryTest {
     @Test
     void customTtlsExpireAtTheirMoment() {
         ScriptedCheck check = ScriptedCheck.answering("redis", HealthResult.up());
-        registry.register(check, CheckOptions.defaults().cachePolicy(CachePolicy.of(Duration.ofSeconds(10), Duration.ofSeconds(2))));
+        registry.register(check, CheckOptions.defaults().withCachePolicy(CachePolicy.of(Duration.ofSeconds(10), Duration.ofSeconds(2))));
         only(registry.report());
 
         time.advance(Duration.ofSeconds(10).minus(NANO));
@@ -109,14 +109,14 @@ class CachingTest extends FakeTimeRegistryTest {
         assertThat(cached.cached()).isTrue();
         // Age counts from the end of the execution, not its start.
         assertThat(cached.age()).isEqualTo(Duration.ofSeconds(90));
-        assertThat(cached.result().latency()).isEqualTo(Duration.ofMillis(40));
-        assertThat(cached.result().checkedAt()).isEqualTo(FakeTime.START.plusMillis(40));
+        assertThat(cached.latency()).isEqualTo(Duration.ofMillis(40));
+        assertThat(cached.checkedAt()).isEqualTo(FakeTime.START.plusMillis(40));
     }
 
     @Test
     void noneRunsTheCheckOnEveryRequest() {
         ScriptedCheck check = ScriptedCheck.answering("redis", HealthResult.up());
-        registry.register(check, CheckOptions.defaults().cachePolicy(CachePolicy.none()));
+        registry.register(check, CheckOptions.defaults().withCachePolicy(CachePolicy.none()));
 
         only(registry.report());
         only(registry.report());
@@ -129,7 +129,7 @@ class CachingTest extends FakeTimeRegistryTest {
     @Test
     void zeroFailureTtlCachesOnlySuccess() {
         ScriptedCheck check = ScriptedCheck.answering("redis", HealthResult.down("refused"));
-        registry.register(check, CheckOptions.defaults().cachePolicy(CachePolicy.of(Duration.ofMinutes(5), Duration.ZERO)));
+        registry.register(check, CheckOptions.defaults().withCachePolicy(CachePolicy.of(Duration.ofMinutes(5), Duration.ZERO)));
 
         only(registry.report());
         only(registry.report());
@@ -141,9 +141,9 @@ class CachingTest extends FakeTimeRegistryTest {
     }
 
     @Test
-    void registryDefaultCachePolicyAppliesToChecksRegisteredWithoutOptions() {
+    void registryDefaultOptionsApplyToChecksRegisteredWithoutOptions() {
         try (HealthRegistry custom = HealthRegistry.builder().ticker(time).clock(time.clock()).scheduler(time.scheduler())
-                .defaultCachePolicy(CachePolicy.of(Duration.ofSeconds(1), Duration.ofSeconds(1))).build()) {
+                .defaultOptions(CheckOptions.defaults().withCachePolicy(CachePolicy.of(Duration.ofSeconds(1), Duration.ofSeconds(1)))).build()) {
             ScriptedCheck check = ScriptedCheck.answering("redis", HealthResult.up());
             custom.register(check);
 

@@ -24,7 +24,7 @@ class CheckFailureTest extends FakeTimeRegistryTest {
 
         assertThat(report.result().status()).isEqualTo(HealthStatus.DOWN);
         assertThat(report.result().reason()).isEqualTo("check threw IllegalStateException: boom");
-        assertThat(report.result().checkedAt()).isEqualTo(FakeTime.START);
+        assertThat(report.checkedAt()).isEqualTo(FakeTime.START);
     }
 
     @Test

@@ -25,14 +25,28 @@ class DeadlineTest extends FakeTimeRegistryTest {
         CheckReport hung = only(report);
         assertThat(hung.result().status()).isEqualTo(HealthStatus.DOWN);
         assertThat(hung.result().reason()).isEqualTo("timed out after 500 ms");
-        assertThat(hung.result().latency()).isEqualTo(Duration.ofMillis(500));
-        assertThat(hung.result().checkedAt()).isEqualTo(FakeTime.START.plusMillis(500));
+        assertThat(hung.latency()).isEqualTo(Duration.ofMillis(500));
+        assertThat(hung.checkedAt()).isEqualTo(FakeTime.START.plusMillis(500));
         assertThat(done(report).status()).isEqualTo(HealthStatus.DOWN);
     }
 
     @Test
+    void overrunIsADownValueNeverAFailedStage() {
+        // Callers never see a TimeoutException, nor any other (internal or public) exception, through the stage.
+        registry.register(ScriptedCheck.of("hung", CompletableFuture::new), CheckOptions.defaults());
+        CompletableFuture<HealthReport> report = registry.report().toCompletableFuture();
+        CompletableFuture<Throwable> failure = report.handle((value, error) -> error);
+
+        time.advance(Duration.ofMillis(500));
+
+        assertThat(failure).isCompletedWithValue(null);
+        assertThat(report).isCompletedWithValueMatching(done -> done.status() == HealthStatus.DOWN
+                && done.checks().get("hung").result().reason().equals("timed out after 500 ms"));
+    }
+
+    @Test
     void deadlineIsPerCheckAndNamedInTheReason() {
-        registry.register(ScriptedCheck.of("slow", CompletableFuture::new), CheckOptions.defaults().deadline(Duration.ofSeconds(2)));
+        registry.register(ScriptedCheck.of("slow", CompletableFuture::new), CheckOptions.defaults().withDeadline(Duration.ofSeconds(2)));
 
         CompletionStage<HealthReport> report = registry.report();
         time.advance(Duration.ofMillis(1999));
@@ -45,7 +59,7 @@ class DeadlineTest extends FakeTimeRegistryTest {
     @Test
     void registryDefaultDeadlineAppliesToChecksRegisteredWithoutOptions() {
         try (HealthRegistry custom = HealthRegistry.builder().ticker(time).clock(time.clock()).scheduler(time.scheduler())
-                .defaultDeadline(Duration.ofMillis(200)).build()) {
+                .defaultOptions(CheckOptions.defaults().withDeadline(Duration.ofMillis(200))).build()) {
             custom.register(ScriptedCheck.of("hung", CompletableFuture::new));
 
             CompletionStage<HealthReport> report = custom.report();
@@ -68,7 +82,7 @@ class DeadlineTest extends FakeTimeRegistryTest {
         assertThat(time.pendingTimers()).isZero();
         CheckReport redis = only(report);
         assertThat(redis.result().status()).isEqualTo(HealthStatus.UP);
-        assertThat(redis.result().latency()).isEqualTo(Duration.ofMillis(120));
+        assertThat(redis.latency()).isEqualTo(Duration.ofMillis(120));
     }
 
     @Test
@@ -97,7 +111,7 @@ class DeadlineTest extends FakeTimeRegistryTest {
     void reportIsBoundedByTheLongestDeadlineNotTheSumOfThem() {
         registry.register(ScriptedCheck.of("a", CompletableFuture::new), CheckOptions.defaults());
         registry.register(ScriptedCheck.of("b", CompletableFuture::new), CheckOptions.defaults());
-        registry.register(ScriptedCheck.of("c", CompletableFuture::new), CheckOptions.defaults().deadline(Duration.ofMillis(300)));
+        registry.register(ScriptedCheck.of("c", CompletableFuture::new), CheckOptions.defaults().withDeadline(Duration.ofMillis(300)));
 
         CompletionStage<HealthReport> report = registry.report();
         time.advance(Duration.ofMillis(500));
@@ -122,12 +136,13 @@ class DeadlineTest extends FakeTimeRegistryTest {
     @Test
     void realOwnedSchedulerEnforcesTheDeadline() {
         try (HealthRegistry real = HealthRegistry.builder().build()) {
-            real.register(ScriptedCheck.of("hung", CompletableFuture::new), CheckOptions.defaults().deadline(Duration.ofMillis(100)));
+            real.register(ScriptedCheck.of("hung", CompletableFuture::new), CheckOptions.defaults().withDeadline(Duration.ofMillis(100)));
 
             CompletableFuture<HealthReport> report = real.report().toCompletableFuture();
 
             // Generous bound: the machine is shared; the exact moment is covered by the fake-time tests above.
             await().atMost(Duration.ofSeconds(5)).until(report::isDone);
+            assertThat(report).isNotCompletedExceptionally();
             assertThat(report.join().checks().get("hung").result().reason()).isEqualTo("timed out after 100 ms");
         }
     }

@@ -1,6 +1,7 @@
 package dev.redisintegration.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
 import java.time.Duration;
@@ -23,15 +24,18 @@ class ReadmeExampleTest {
 
         try (HealthRegistry registry = HealthRegistry.builder().build()) {
             registry.register(disk, CheckOptions.defaults()
-                            .deadline(Duration.ofMillis(300))
-                            .cachePolicy(CachePolicy.of(Duration.ofSeconds(30), Duration.ofSeconds(5))))
-                    .register(process, CheckOptions.defaults().groups(HealthGroups.LIVENESS));
+                            .withDeadline(Duration.ofMillis(300))
+                            .withCachePolicy(CachePolicy.of(Duration.ofSeconds(30), Duration.ofSeconds(5))))
+                    .register(process, CheckOptions.defaults().withGroups(HealthGroups.LIVENESS));
 
             HealthReport readiness = registry.report(HealthGroups.READINESS).toCompletableFuture().join();
 
             assertThat(readiness.checks()).containsOnlyKeys("disk");
             assertThat(readiness.checks().get("disk").result().details()).containsKey("freeBytes");
             assertThat(registry.report(HealthGroups.LIVENESS).toCompletableFuture().join().status()).isEqualTo(HealthStatus.UP);
+            assertThatThrownBy(() -> registry.report("readness"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("unknown health group 'readness'; known groups: [liveness, readiness]");
         }
     }
 }

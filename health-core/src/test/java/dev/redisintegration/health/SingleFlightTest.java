@@ -50,7 +50,7 @@ class SingleFlightTest {
     @Test
     void groupAndFullReportsShareTheSameExecution() throws Exception {
         ScriptedCheck check = ScriptedCheck.manual("redis");
-        registry.register(check, CheckOptions.defaults().groups(HealthGroups.READINESS, HealthGroups.LIVENESS));
+        registry.register(check, CheckOptions.defaults().withGroups(HealthGroups.READINESS, HealthGroups.LIVENESS));
 
         List<CompletionStage<HealthReport>> reports = requestConcurrently(() -> registry.report(HealthGroups.READINESS));
         reports.add(registry.report());
@@ -64,7 +64,7 @@ class SingleFlightTest {
     @Test
     void uncachedPolicyStillSharesTheRunningExecution() throws Exception {
         ScriptedCheck check = ScriptedCheck.manual("redis");
-        registry.register(check, CheckOptions.defaults().cachePolicy(CachePolicy.none()));
+        registry.register(check, CheckOptions.defaults().withCachePolicy(CachePolicy.none()));
 
         List<CompletionStage<HealthReport>> reports = requestConcurrently(registry::report);
         check.completeLatest(HealthResult.up());

@@ -24,58 +24,75 @@ class ValidationTest {
     }
 
     @Test
-    void defaultCachePolicyIsFiveMinutesAndOneMinute() {
-        assertThat(CachePolicy.DEFAULT).isEqualTo(CachePolicy.of(Duration.ofMinutes(5), Duration.ofMinutes(1)));
+    void noneNeverCaches() {
         assertThat(CachePolicy.none()).isEqualTo(CachePolicy.of(Duration.ZERO, Duration.ZERO));
-        assertThat(CachePolicy.DEFAULT.ttlFor(HealthStatus.UNKNOWN)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(CachePolicy.none().ttlFor(HealthStatus.UP)).isZero();
+    }
+
+    @Test
+    void ttlIsChosenByOutcome() {
+        CachePolicy policy = CachePolicy.of(Duration.ofMinutes(5), Duration.ofMinutes(1));
+
+        assertThat(policy.ttlFor(HealthStatus.UP)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(policy.ttlFor(HealthStatus.UNKNOWN)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(policy.ttlFor(HealthStatus.DOWN)).isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test
     void zeroOrNegativeDeadlineIsRejected() {
-        assertThatThrownBy(() -> CheckOptions.defaults().deadline(Duration.ZERO))
+        assertThatThrownBy(() -> CheckOptions.defaults().withDeadline(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("deadline must be positive, was PT0S");
-        assertThatThrownBy(() -> HealthRegistry.builder().defaultDeadline(Duration.ofMillis(-1)))
+        assertThatThrownBy(() -> CheckOptions.defaults().withDeadline(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("deadline must be positive");
+                .hasMessageStartingWith("deadline must be positive, was PT-0.001S");
     }
 
     @Test
-    void defaultsAreCriticalReadinessFiveHundredMillisAndDefaultCaching() {
+    void defaultsAreCriticalReadinessFiveHundredMillisAndCachingFiveMinutesUpOneMinuteOtherwise() {
         CheckOptions defaults = CheckOptions.defaults();
 
         assertThat(defaults.critical()).isTrue();
         assertThat(defaults.groups()).containsExactly(HealthGroups.READINESS);
         assertThat(defaults.deadline()).isEqualTo(Duration.ofMillis(500));
-        assertThat(defaults.cachePolicy()).isEqualTo(CachePolicy.DEFAULT);
-        assertThat(CheckOptions.builder().build()).isEqualTo(defaults);
+        assertThat(defaults.cachePolicy()).isEqualTo(CachePolicy.of(Duration.ofMinutes(5), Duration.ofMinutes(1)));
     }
 
     @Test
-    void withersAndBuilderAgree() {
-        CheckOptions viaWithers = CheckOptions.defaults().critical(false).groups(HealthGroups.LIVENESS)
-                .deadline(Duration.ofSeconds(1)).cachePolicy(CachePolicy.none());
-        CheckOptions viaBuilder = CheckOptions.builder().critical(false).groups(HealthGroups.LIVENESS)
-                .deadline(Duration.ofSeconds(1)).cachePolicy(CachePolicy.none()).build();
+    void eachWitherChangesOneComponentAndLeavesTheOriginalAlone() {
+        CheckOptions defaults = CheckOptions.defaults();
 
-        assertThat(viaWithers).isEqualTo(viaBuilder);
-        assertThat(viaWithers.toBuilder().build()).isEqualTo(viaWithers);
-        assertThat(viaWithers.isCritical()).isFalse();
+        CheckOptions changed = defaults.withCritical(false).withGroups(HealthGroups.LIVENESS)
+                .withDeadline(Duration.ofSeconds(1)).withCachePolicy(CachePolicy.none());
+
+        assertThat(changed).isEqualTo(new CheckOptions(false, Set.of(HealthGroups.LIVENESS), Duration.ofSeconds(1), CachePolicy.none()));
+        assertThat(defaults.withCritical(false)).isEqualTo(new CheckOptions(false, defaults.groups(), defaults.deadline(), defaults.cachePolicy()));
+        assertThat(defaults.withDeadline(Duration.ofSeconds(2)).groups()).isEqualTo(defaults.groups());
+        assertThat(defaults).isSameAs(CheckOptions.defaults()).extracting(CheckOptions::critical).isEqualTo(true);
+    }
+
+    @Test
+    void withGroupsReplacesAndKeepsTheOrderGiven() {
+        CheckOptions options = CheckOptions.defaults().withGroups("startup", HealthGroups.LIVENESS, "startup");
+
+        assertThat(options.groups()).containsExactly("startup", HealthGroups.LIVENESS);
+        assertThat(options.withGroups().groups()).isEmpty();
     }
 
     @Test
     void blankGroupIsRejected() {
-        assertThatThrownBy(() -> CheckOptions.defaults().groups("readiness", " "))
+        assertThatThrownBy(() -> CheckOptions.defaults().withGroups("readiness", " "))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("group names must not be blank");
-        assertThatThrownBy(() -> CheckOptions.defaults().groups((String) null))
-                .isInstanceOf(IllegalArgumentException.class);
+                .hasMessageStartingWith("group names must not be blank, was ' '");
     }
 
     @Test
     void groupsAreImmutable() {
         assertThatThrownBy(() -> CheckOptions.defaults().groups().add("x")).isInstanceOf(UnsupportedOperationException.class);
-        assertThat(new CheckOptions(true, Set.of(), Duration.ofSeconds(1), CachePolicy.none()).groups()).isEmpty();
+        Set<String> source = new java.util.HashSet<>(Set.of("a"));
+        CheckOptions options = new CheckOptions(true, source, Duration.ofSeconds(1), CachePolicy.none());
+        source.add("b");
+        assertThat(options.groups()).containsExactly("a");
     }
 
     @Test
@@ -126,15 +143,35 @@ class ValidationTest {
         withNullKey.put(null, "x");
 
         assertThatThrownBy(() -> HealthResult.up(withNullKey))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("details must not contain a null key");
     }
 
     @Test
-    void downNeedsAReason() {
+    void notUpNeedsAReasonUpMayHaveOne() {
         assertThatThrownBy(() -> HealthResult.down(" "))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("reason must not be blank");
+                .hasMessage("reason must not be blank for a DOWN result, was ' '");
+        assertThatThrownBy(() -> HealthResult.unknown("", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("reason must not be blank for a UNKNOWN result");
+        assertThatThrownBy(() -> new HealthResult(HealthStatus.DOWN, null, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("reason must not be blank for a DOWN result, was null");
+        assertThat(new HealthResult(HealthStatus.UP, "degraded but serving", Map.of()).reason()).isEqualTo("degraded but serving");
+        assertThat(HealthResult.up().reason()).isNull();
+    }
+
+    @Test
+    void factoriesBuildTheStatusTheyAreNamedAfter() {
+        assertThat(HealthResult.up()).isEqualTo(new HealthResult(HealthStatus.UP, null, Map.of()));
+        assertThat(HealthResult.up(Map.of("k", 1))).isEqualTo(new HealthResult(HealthStatus.UP, null, Map.of("k", 1)));
+        assertThat(HealthResult.down("r")).isEqualTo(new HealthResult(HealthStatus.DOWN, "r", Map.of()));
+        assertThat(HealthResult.down("r", Map.of("k", 1))).isEqualTo(new HealthResult(HealthStatus.DOWN, "r", Map.of("k", 1)));
+        assertThat(HealthResult.unknown("r")).isEqualTo(new HealthResult(HealthStatus.UNKNOWN, "r", Map.of()));
+        assertThat(HealthResult.unknown("r", Map.of("k", 1))).isEqualTo(new HealthResult(HealthStatus.UNKNOWN, "r", Map.of("k", 1)));
+        assertThat(HealthResult.up().isUp()).isTrue();
+        assertThat(HealthResult.down("r").isUp()).isFalse();
     }
 
     @Test
@@ -148,14 +185,24 @@ class ValidationTest {
     void reportChecksAreImmutableAndSortedByName() {
         HealthResult up = HealthResult.up();
         Map<String, CheckReport> checks = new HashMap<>();
-        checks.put("b", new CheckReport("b", up, true, false, Duration.ZERO));
-        checks.put("a", new CheckReport("a", HealthResult.down("x"), false, false, Duration.ZERO));
+        checks.put("b", new CheckReport("b", up, true, Duration.ZERO, FakeTime.START, false, Duration.ZERO));
+        checks.put("a", new CheckReport("a", HealthResult.down("x"), false, Duration.ZERO, FakeTime.START, false, Duration.ZERO));
 
         HealthReport report = HealthReport.of(checks, FakeTime.START);
 
         assertThat(report.checks().keySet()).containsExactly("a", "b");
         assertThat(report.status()).isEqualTo(HealthStatus.UP);
         assertThatThrownBy(() -> report.checks().clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void negativeLatencyOrAgeIsRejected() {
+        assertThatThrownBy(() -> new CheckReport("a", HealthResult.up(), true, Duration.ofMillis(-1), FakeTime.START, false, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("latency must not be negative, was PT-0.001S");
+        assertThatThrownBy(() -> new CheckReport("a", HealthResult.up(), true, Duration.ZERO, FakeTime.START, true, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("age must not be negative, was PT-1S");
     }
 
     @Test

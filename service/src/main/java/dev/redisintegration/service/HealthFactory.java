@@ -11,15 +11,13 @@ import dev.redisintegration.redis.RedisConnectionManager;
 import dev.redisintegration.redis.RedisSettings;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
+import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -35,18 +33,13 @@ class HealthFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthFactory.class);
 
+    /**
+     * The {@code REDIS_*} settings from Micronaut's property sources (see {@link RedisEnvironment}); Application.main
+     * has already validated the process environment, so only a value given another way can still be rejected here.
+     */
     @Singleton
-    HealthSettings healthSettings(@Value("${health.check.timeout:500ms}") Duration checkTimeout,
-                                  @Value("${health.cache.success-ttl:5m}") Duration successTtl,
-                                  @Value("${health.cache.failure-ttl:1m}") Duration failureTtl,
-                                  @Value("${health.shutdown.drain-delay:2s}") Duration drainDelay) {
-        return new HealthSettings(checkTimeout, successTtl, failureTtl, drainDelay);
-    }
-
-    /** Read from the process environment ({@code REDIS_*}); Application.main has already validated it. */
-    @Singleton
-    RedisSettings redisSettings() {
-        return RedisSettings.fromEnvironment(System.getenv());
+    RedisSettings redisSettings(Environment environment) {
+        return RedisSettings.fromEnvironment(RedisEnvironment.read(environment));
     }
 
     /** Connects lazily, on the first check: the service starts, and liveness answers, without Redis. */
@@ -67,22 +60,23 @@ class HealthFactory {
     @Bean(preDestroy = "close")
     HealthRegistry healthRegistry(RedisConnectionManager redis, HealthSettings settings, Ticker ticker,
                                   ServingState servingState) {
-        CachePolicy cachePolicy = CachePolicy.of(settings.successTtl(), settings.failureTtl());
-        HealthRegistry registry = HealthRegistry.builder()
-                .ticker(ticker)
-                .defaultDeadline(settings.checkTimeout())
-                .defaultCachePolicy(cachePolicy)
-                .build();
+        // Every check runs under the configured deadline; Redis results are cached with the configured TTLs, the
+        // in-process checks (answered at once) never are.
+        CheckOptions redisOptions = CheckOptions.defaults()
+                .withDeadline(settings.check().timeout())
+                .withCachePolicy(CachePolicy.of(settings.cache().successTtl(), settings.cache().failureTtl()));
+        CheckOptions inProcessOptions = redisOptions.withCachePolicy(CachePolicy.none());
+        HealthRegistry registry = HealthRegistry.builder().ticker(ticker).build();
 
         // Readiness only: a Redis outage must never make Kubernetes restart the pod.
         registry.register(new RedisHealthCheck(redis::probe, redis.getConnectionUrl()),
-                new CheckOptions(true, Set.of(HealthGroups.READINESS), settings.checkTimeout(), cachePolicy));
+                redisOptions.withGroups(HealthGroups.READINESS));
         registry.register(HealthCheck.of(LIFECYCLE_CHECK, () -> CompletableFuture.completedFuture(
                         servingState.isShuttingDown() ? HealthResult.down(SHUTTING_DOWN_REASON) : HealthResult.up())),
-                new CheckOptions(true, Set.of(HealthGroups.READINESS), settings.checkTimeout(), CachePolicy.none()));
+                inProcessOptions.withGroups(HealthGroups.READINESS));
         registry.register(HealthCheck.of(PROCESS_CHECK, () -> CompletableFuture.completedFuture(
                         HealthResult.up(Map.of("uptimeMs", ManagementFactory.getRuntimeMXBean().getUptime())))),
-                new CheckOptions(true, Set.of(HealthGroups.LIVENESS), settings.checkTimeout(), CachePolicy.none()));
+                inProcessOptions.withGroups(HealthGroups.LIVENESS));
 
         // The cached Redis result would otherwise hide an outage for the success TTL (or a recovery for the
         // failure TTL): any connection event makes the next request probe again.

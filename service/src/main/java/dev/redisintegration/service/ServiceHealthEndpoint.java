@@ -78,7 +78,7 @@ public class ServiceHealthEndpoint {
                     result.status().name(),
                     result.reason(),
                     check.critical(),
-                    millis(result.latency()),
+                    millis(check.latency()),
                     check.cached(),
                     millis(check.age()),
                     jsonSafe(result.details())));

@@ -17,6 +17,8 @@ import java.time.Duration;
  *       and waits, up to the grace period, for in-flight requests to finish;</li>
  *   <li>then the beans are destroyed: the health registry, then the Redis connection manager.</li>
  * </ol>
+ * The drain delay is the service's only drain: the Kubernetes manifests add no {@code preStop} sleep (why: README,
+ * "Shutdown sequence").
  */
 @Singleton
 public class ShutdownSequence {
@@ -30,7 +32,7 @@ public class ShutdownSequence {
     ShutdownSequence(ApplicationContext context, ServingState servingState, HealthSettings settings) {
         this.context = context;
         this.servingState = servingState;
-        this.drainDelay = settings.drainDelay();
+        this.drainDelay = settings.shutdown().drainDelay();
     }
 
     /** Runs the sequence; blocks the calling (shutdown-hook) thread until the context is closed. */

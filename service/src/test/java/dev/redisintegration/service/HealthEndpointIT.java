@@ -1,6 +1,8 @@
 package dev.redisintegration.service;
 
+import dev.redisintegration.testing.HttpProbe;
 import dev.redisintegration.testing.redis.RedisServer;
+import dev.redisintegration.testing.redis.RedisServerExtension;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.async.publisher.Publishers;
@@ -12,10 +14,10 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.reactivestreams.Publisher;
 
 import java.net.URI;
@@ -29,11 +31,13 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@ExtendWith(RedisServerExtension.class)
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HealthEndpointIT implements TestPropertyProvider {
 
-    private final RedisServer redis = RedisServer.start();
+    /** Injected by RedisServerExtension before Micronaut asks {@link #getProperties()}. */
+    RedisServer redis;
 
     @Inject
     EmbeddedServer server;
@@ -44,14 +48,9 @@ class HealthEndpointIT implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of(TestRedisSettingsFactory.ENDPOINT, redis.endpoint(),
+        return Map.of("redis.primary.endpoint", redis.endpoint(),
                 FakeTicker.PROPERTY, "true",
                 "spec.name", "HealthEndpointIT");
-    }
-
-    @AfterAll
-    void stopRedis() {
-        redis.close();
     }
 
     @BeforeEach
@@ -68,12 +67,12 @@ class HealthEndpointIT implements TestPropertyProvider {
     void healthReportsEveryCheckWithStatusLatencyAndCacheAge() {
         // The connection opens in the background at startup, and its CONNECTED event rightly keeps a result computed
         // meanwhile out of the cache: wait until a result has been cached, then expire it and start afresh.
-        await().atMost(Duration.ofSeconds(10)).until(() -> redisCheck(Http.get(base(), HealthPaths.HEALTH)).get("cached")
+        await().atMost(Duration.ofSeconds(10)).until(() -> redisCheck(HttpProbe.get(base(), HealthPaths.HEALTH)).get("cached")
                 .equals(true));
         ticker.advance(Duration.ofMinutes(10));
-        Http.Response first = Http.get(base(), HealthPaths.HEALTH);
+        HttpProbe.Response first = HttpProbe.get(base(), HealthPaths.HEALTH);
         ticker.advance(Duration.ofSeconds(7));
-        Http.Response second = Http.get(base(), HealthPaths.HEALTH);
+        HttpProbe.Response second = HttpProbe.get(base(), HealthPaths.HEALTH);
 
         assertThat(first.status()).isEqualTo(200);
         Map<String, Object> body = second.json();
@@ -92,7 +91,7 @@ class HealthEndpointIT implements TestPropertyProvider {
     @Test
     void readinessAnswersStatusAndFailingNamesOnly() {
         for (String path : List.of(HealthPaths.READY, HealthPaths.READINESS)) {
-            Http.Response response = Http.get(base(), path);
+            HttpProbe.Response response = HttpProbe.get(base(), path);
 
             assertThat(response.status()).as(path).isEqualTo(200);
             assertThat(response.json()).as(path).containsOnlyKeys("status", "failing")
@@ -106,7 +105,7 @@ class HealthEndpointIT implements TestPropertyProvider {
         long pingsBefore = probeCommands();
 
         for (String path : List.of(HealthPaths.LIVE, HealthPaths.LIVENESS)) {
-            Http.Response response = Http.get(base(), path);
+            HttpProbe.Response response = HttpProbe.get(base(), path);
             assertThat(response.status()).as(path).isEqualTo(200);
             assertThat(response.json()).as(path).containsOnlyKeys("status", "failing")
                     .containsEntry("status", "UP").containsEntry("failing", List.of());
@@ -117,14 +116,14 @@ class HealthEndpointIT implements TestPropertyProvider {
 
     @Test
     void unknownProbeIsNotFound() {
-        assertThat(Http.get(base(), "/health/whatever").status()).isEqualTo(404);
+        assertThat(HttpProbe.get(base(), "/health/whatever").status()).isEqualTo(404);
     }
 
     @Test
     void micronautBuiltInHealthEndpointAndIndicatorsDoNotRun() {
-        Http.Response response = Http.get(base(), HealthPaths.HEALTH);
-        Http.get(base(), HealthPaths.READY);
-        Http.get(base(), HealthPaths.LIVE);
+        HttpProbe.Response response = HttpProbe.get(base(), HealthPaths.HEALTH);
+        HttpProbe.get(base(), HealthPaths.READY);
+        HttpProbe.get(base(), HealthPaths.LIVE);
 
         assertThat(response.json()).doesNotContainKeys("name", "details");
         assertThat(response.body()).doesNotContain("diskSpace").doesNotContain("deadlockedThreads");
@@ -137,12 +136,12 @@ class HealthEndpointIT implements TestPropertyProvider {
 
     @Test
     void fiveHundredConcurrentRequestsOnAnExpiredCacheSendOneProbeToRedis() {
-        Http.get(base(), HealthPaths.HEALTH); // connection established, cache warm
+        HttpProbe.get(base(), HealthPaths.HEALTH); // connection established, cache warm
         ticker.advance(Duration.ofMinutes(6)); // past the 5 min success TTL
         long pingsBefore = probeCommands();
 
-        List<CompletableFuture<Http.Response>> responses = IntStream.range(0, 500)
-                .mapToObj(i -> Http.getAsync(base(), HealthPaths.HEALTH))
+        List<CompletableFuture<HttpProbe.Response>> responses = IntStream.range(0, 500)
+                .mapToObj(i -> HttpProbe.getAsync(base(), HealthPaths.HEALTH))
                 .toList();
         CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)).join();
 
@@ -151,7 +150,7 @@ class HealthEndpointIT implements TestPropertyProvider {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> redisCheck(Http.Response health) {
+    private static Map<String, Object> redisCheck(HttpProbe.Response health) {
         return ((Map<String, Map<String, Object>>) health.json().get("checks")).get("redis");
     }
 

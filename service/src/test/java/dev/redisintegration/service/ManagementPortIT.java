@@ -1,14 +1,16 @@
 package dev.redisintegration.service;
 
+import dev.redisintegration.testing.HttpProbe;
 import dev.redisintegration.testing.redis.FreePorts;
 import dev.redisintegration.testing.redis.RedisServer;
+import dev.redisintegration.testing.redis.RedisServerExtension;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.util.Map;
@@ -16,11 +18,12 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code endpoints.all.port} moves the health endpoints to a separate management port, as for any Micronaut endpoint. */
+@ExtendWith(RedisServerExtension.class)
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ManagementPortIT implements TestPropertyProvider {
 
-    private final RedisServer redis = RedisServer.start();
+    RedisServer redis;
     private final int managementPort = FreePorts.pick();
 
     @Inject
@@ -28,22 +31,17 @@ class ManagementPortIT implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of(TestRedisSettingsFactory.ENDPOINT, redis.endpoint(),
+        return Map.of("redis.primary.endpoint", redis.endpoint(),
                 "endpoints.all.port", String.valueOf(managementPort));
-    }
-
-    @AfterAll
-    void stopRedis() {
-        redis.close();
     }
 
     @Test
     void healthAnswersOnTheManagementPort() {
         URI management = URI.create("http://localhost:" + managementPort);
 
-        assertThat(Http.get(management, HealthPaths.LIVE).status()).isEqualTo(200);
-        assertThat(Http.get(management, HealthPaths.HEALTH).status()).isEqualTo(200);
-        assertThat(Http.get(management, HealthPaths.READY).status()).isEqualTo(200);
+        assertThat(HttpProbe.get(management, HealthPaths.LIVE).status()).isEqualTo(200);
+        assertThat(HttpProbe.get(management, HealthPaths.HEALTH).status()).isEqualTo(200);
+        assertThat(HttpProbe.get(management, HealthPaths.READY).status()).isEqualTo(200);
         assertThat(managementPort).isNotEqualTo(server.getPort());
     }
 }

@@ -1,5 +1,6 @@
 package dev.redisintegration.service;
 
+import dev.redisintegration.testing.HttpProbe;
 import dev.redisintegration.testing.redis.FreePorts;
 import dev.redisintegration.testing.redis.RedisServer;
 import org.junit.jupiter.api.Test;
@@ -67,29 +68,29 @@ class PackagedJarIT {
                     "HEALTH_SHUTDOWN_DRAIN_DELAY", "3s"), out);
             try {
                 await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
-                        assertThat(Http.get(base, HealthPaths.LIVE).status()).isEqualTo(200));
+                        assertThat(HttpProbe.get(base, HealthPaths.LIVE).status()).isEqualTo(200));
                 // The first probe of a cold JVM may overrun 300 ms while connecting; the connect event re-probes.
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                    Http.Response health = Http.get(base, HealthPaths.HEALTH);
+                    HttpProbe.Response health = HttpProbe.get(base, HealthPaths.HEALTH);
                     assertThat(health.status()).as(health.body()).isEqualTo(200);
                 });
 
                 // HEALTH_CACHE_SUCCESS_TTL=0s: the cached UP is not reused; HEALTH_CHECK_TIMEOUT=300ms bounds the probe.
                 redis.pause();
-                Http.Response paused = Http.get(base, HealthPaths.HEALTH);
+                HttpProbe.Response paused = HttpProbe.get(base, HealthPaths.HEALTH);
                 redis.resume();
                 assertThat(paused.status()).as(paused.body()).isEqualTo(503);
                 assertThat(RedisOutageIT.redisReason(paused)).isEqualTo("timed out after 300 ms");
 
                 process.destroy(); // SIGTERM
                 await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
-                    Http.Response ready = Http.get(base, HealthPaths.READY);
+                    HttpProbe.Response ready = HttpProbe.get(base, HealthPaths.READY);
                     assertThat(ready.status()).isEqualTo(503);
                     assertThat(ready.json()).containsOnlyKeys("status", "failing").containsEntry("status", "DOWN");
                     // "redis" may still be listed too: the paused probe's DOWN is cached for the failure TTL.
                     assertThat((List<Object>) ready.json().get("failing")).contains("lifecycle");
                 });
-                assertThat(Http.get(base, HealthPaths.LIVE).status()).isEqualTo(200);
+                assertThat(HttpProbe.get(base, HealthPaths.LIVE).status()).isEqualTo(200);
                 assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
             } finally {
                 process.destroyForcibly();

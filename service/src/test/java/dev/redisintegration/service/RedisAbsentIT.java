@@ -1,13 +1,15 @@
 package dev.redisintegration.service;
 
+import dev.redisintegration.testing.HttpProbe;
 import dev.redisintegration.testing.redis.RedisServer;
+import dev.redisintegration.testing.redis.RedisServerExtension;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,12 +22,13 @@ import static org.awaitility.Awaitility.await;
  * Startup without Redis: the service starts, liveness answers, readiness reports why it is not ready; and when Redis
  * appears, health turns UP within seconds although the DOWN result is cached for the (default, 1 minute) failure TTL.
  */
+@ExtendWith(RedisServerExtension.class)
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisAbsentIT implements TestPropertyProvider {
 
-    /** Started only to own a port; stopped before the application starts. */
-    private final RedisServer redis = RedisServer.start();
+    /** Stopped before the application starts; the test starts it again on the same port. */
+    RedisServer redis;
 
     @Inject
     EmbeddedServer server;
@@ -33,19 +36,14 @@ class RedisAbsentIT implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         redis.stop();
-        return Map.of(TestRedisSettingsFactory.ENDPOINT, redis.endpoint());
-    }
-
-    @AfterAll
-    void stopRedis() {
-        redis.close();
+        return Map.of("redis.primary.endpoint", redis.endpoint());
     }
 
     @Test
     void startsWhileRedisIsAbsentAndTurnsUpSoonAfterRedisAppears() {
-        Http.Response live = Http.get(server.getURI(), HealthPaths.LIVE);
-        Http.Response health = Http.get(server.getURI(), HealthPaths.HEALTH);
-        Http.Response ready = Http.get(server.getURI(), HealthPaths.READY);
+        HttpProbe.Response live = HttpProbe.get(server.getURI(), HealthPaths.LIVE);
+        HttpProbe.Response health = HttpProbe.get(server.getURI(), HealthPaths.HEALTH);
+        HttpProbe.Response ready = HttpProbe.get(server.getURI(), HealthPaths.READY);
 
         assertThat(live.status()).isEqualTo(200);
         assertThat(health.status()).isEqualTo(503);
@@ -58,8 +56,8 @@ class RedisAbsentIT implements TestPropertyProvider {
 
         // No wait for the failure TTL: the client's background connect publishes CONNECTED, which drops the cache.
         await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
-                .until(() -> Http.get(server.getURI(), HealthPaths.READY).status() == 200);
-        assertThat(Http.get(server.getURI(), HealthPaths.HEALTH).status()).isEqualTo(200);
-        assertThat(Http.get(server.getURI(), HealthPaths.LIVE).status()).isEqualTo(200);
+                .until(() -> HttpProbe.get(server.getURI(), HealthPaths.READY).status() == 200);
+        assertThat(HttpProbe.get(server.getURI(), HealthPaths.HEALTH).status()).isEqualTo(200);
+        assertThat(HttpProbe.get(server.getURI(), HealthPaths.LIVE).status()).isEqualTo(200);
     }
 }

@@ -1,6 +1,8 @@
 package dev.redisintegration.service;
 
+import dev.redisintegration.testing.HttpProbe;
 import dev.redisintegration.testing.redis.RedisServer;
+import dev.redisintegration.testing.redis.RedisServerExtension;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -8,6 +10,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Map;
@@ -15,37 +18,39 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The endpoint resolves to a replica (e.g. stale DNS after a failover): every write would fail with READONLY. */
+@ExtendWith(RedisServerExtension.class)
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplicaIT implements TestPropertyProvider {
 
-    private final RedisServer primary = RedisServer.start();
-    private final RedisServer replica = RedisServer.builder().replicaOf(primary).build();
+    /** The extension's plain server; the replica (a server with options) is the test's own. */
+    RedisServer primary;
+    private RedisServer replica;
 
     @Inject
     EmbeddedServer server;
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of(TestRedisSettingsFactory.ENDPOINT, replica.endpoint());
+        replica = RedisServer.builder().replicaOf(primary).build();
+        return Map.of("redis.primary.endpoint", replica.endpoint());
     }
 
     @AfterAll
-    void stopRedis() {
+    void stopReplica() {
         replica.close();
-        primary.close();
     }
 
     @Test
     void connectedToAReplicaReadinessIsDown() {
-        Http.Response health = Http.get(server.getURI(), HealthPaths.HEALTH);
-        Http.Response ready = Http.get(server.getURI(), HealthPaths.READY);
+        HttpProbe.Response health = HttpProbe.get(server.getURI(), HealthPaths.HEALTH);
+        HttpProbe.Response ready = HttpProbe.get(server.getURI(), HealthPaths.READY);
 
         assertThat(health.status()).isEqualTo(503);
         assertThat(RedisOutageIT.redisReason(health)).isEqualTo("connected to a replica, not the primary");
         assertThat(health.body()).contains("\"role\":\"REPLICA\"");
         assertThat(ready.status()).isEqualTo(503);
         assertThat(ready.json()).isEqualTo(Map.of("status", "DOWN", "failing", List.of("redis")));
-        assertThat(Http.get(server.getURI(), HealthPaths.LIVE).status()).isEqualTo(200);
+        assertThat(HttpProbe.get(server.getURI(), HealthPaths.LIVE).status()).isEqualTo(200);
     }
 }

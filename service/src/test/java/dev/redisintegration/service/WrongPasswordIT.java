@@ -1,5 +1,8 @@
 package dev.redisintegration.service;
 
+import ch.qos.logback.classic.Level;
+import dev.redisintegration.testing.HttpProbe;
+import dev.redisintegration.testing.LogCapture;
 import dev.redisintegration.testing.redis.RedisServer;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -28,8 +31,8 @@ class WrongPasswordIT implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of(TestRedisSettingsFactory.ENDPOINT, redis.endpoint(),
-                TestRedisSettingsFactory.PASSWORD, CLIENT_PASSWORD);
+        return Map.of("redis.primary.endpoint", redis.endpoint(),
+                "redis.password", CLIENT_PASSWORD);
     }
 
     @AfterAll
@@ -39,10 +42,10 @@ class WrongPasswordIT implements TestPropertyProvider {
 
     @Test
     void wrongPasswordIsDownWithAReasonAndNoSecretAnywhere() {
-        try (LogCapture logs = new LogCapture()) {
-            Http.Response health = Http.get(server.getURI(), HealthPaths.HEALTH);
-            Http.Response ready = Http.get(server.getURI(), HealthPaths.READY);
-            Http.Response live = Http.get(server.getURI(), HealthPaths.LIVE);
+        try (LogCapture logs = LogCapture.start(Level.TRACE)) {
+            HttpProbe.Response health = HttpProbe.get(server.getURI(), HealthPaths.HEALTH);
+            HttpProbe.Response ready = HttpProbe.get(server.getURI(), HealthPaths.READY);
+            HttpProbe.Response live = HttpProbe.get(server.getURI(), HealthPaths.LIVE);
 
             assertThat(health.status()).isEqualTo(503);
             assertThat(RedisOutageIT.redisReason(health)).containsIgnoringCase("auth");

@@ -128,7 +128,7 @@ class KustomizeManifestsTest {
         Map<String, Object> container = serviceContainer(kustomization);
         // Every check runs under health.check.timeout and the whole answer is bounded at about twice that
         // (~1 s); a probe timeout at or below that would fail a healthy but briefly busy pod.
-        Duration bound = FACTS.checkTimeout().multipliedBy(2);
+        Duration bound = envDuration(container, "HEALTH_CHECK_TIMEOUT", ServiceFacts.defaultCheckTimeout()).multipliedBy(2);
 
         for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
             Object timeout = K8sObject.get(container, probe, "timeoutSeconds");
@@ -139,22 +139,23 @@ class KustomizeManifestsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("serviceKustomizations")
-    void terminationGraceCoversPreStopAndTheServicesGracefulShutdown(Path kustomization) {
+    void theServiceDrainsItselfOnSigtermWithinTheTerminationGracePeriod(Path kustomization) {
         K8sObject deployment = serviceDeployment(kustomization);
         Map<String, Object> container = serviceContainer(kustomization);
 
-        List<?> preStop = (List<?>) K8sObject.get(container, "lifecycle", "preStop", "exec", "command");
-        assertThat(preStop).as("preStop exec command").isNotNull().hasSize(2);
-        assertThat(preStop.get(0)).as("preStop uses the image's sleep binary").isEqualTo("sleep");
-        Duration preStopPause = Duration.ofSeconds(Long.parseLong(preStop.get(1).toString()));
-        assertThat(preStopPause).as("preStop pause lets endpoint removal propagate").isPositive();
+        // One drain mechanism: the service keeps serving with readiness DOWN for its drain delay after SIGTERM.
+        // A preStop sleep as well would add its pause to the shutdown and hide which of the two does the work.
+        assertThat(K8sObject.get(container, "lifecycle", "preStop"))
+                .as("no preStop hook: the service's drain delay is the one drain (service/README.md)").isNull();
+        Duration drain = envDuration(container, "HEALTH_SHUTDOWN_DRAIN_DELAY", ServiceFacts.defaultDrainDelay());
+        assertThat(drain).as("drain delay lets endpoint removal reach every proxy before the server stops accepting")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(5));
 
         Object grace = deployment.podSpec().get("terminationGracePeriodSeconds");
         assertThat(grace).as("terminationGracePeriodSeconds").isInstanceOf(Integer.class);
         assertThat(Duration.ofSeconds((Integer) grace))
-                .as("grace period >= preStop %s + service drain delay and graceful shutdown %s",
-                        preStopPause, FACTS.shutdownBudget())
-                .isGreaterThanOrEqualTo(preStopPause.plus(FACTS.shutdownBudget()));
+                .as("grace period >= service drain delay %s + graceful shutdown %s", drain, FACTS.gracePeriod())
+                .isGreaterThanOrEqualTo(drain.plus(FACTS.gracePeriod()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -313,6 +314,15 @@ class KustomizeManifestsTest {
                     .ifPresent(value -> values.put(name, value));
         }
         return values;
+    }
+
+    /** A duration-valued env var of the container (a literal value, e.g. "5s"), else the service's default. */
+    private static Duration envDuration(Map<String, Object> container, String name, Duration serviceDefault) {
+        return list(container, "env").stream()
+                .filter(e -> name.equals(e.get("name")))
+                .findFirst()
+                .map(e -> ServiceFacts.duration(str(e, "value")))
+                .orElse(serviceDefault);
     }
 
     static Map<String, Object> envVar(List<Map<String, Object>> env, String name) {

@@ -1,5 +1,6 @@
 package dev.redisintegration.devenv;
 
+import dev.redisintegration.service.HealthSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,10 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
-/** What the service's own configuration (service/src/main/resources/application.yml) says about port and shutdown. */
+/**
+ * What the service's own configuration says about port, check deadline and shutdown: its application.yml
+ * (service/src/main/resources) for Micronaut's settings, its {@code HealthSettings} defaults for {@code health.*}.
+ */
 final class ServiceFacts {
 
     static final int MICRONAUT_DEFAULT_PORT = 8080;
@@ -39,16 +43,19 @@ final class ServiceFacts {
         return port == null ? MICRONAUT_DEFAULT_PORT : Integer.parseInt(port);
     }
 
-    /** How long the service may take from SIGTERM to exit: readiness drain delay + graceful-shutdown grace period. */
-    Duration shutdownBudget() {
-        return duration(value("health", "shutdown", "drain-delay"))
-                .plus(duration(value("micronaut", "lifecycle", "graceful-shutdown", "grace-period")));
+    /** How long in-flight requests may take at shutdown (micronaut.lifecycle.graceful-shutdown.grace-period). */
+    Duration gracePeriod() {
+        return duration(value("micronaut", "lifecycle", "graceful-shutdown", "grace-period"));
     }
 
-    /** The deadline of each health check (health.check.timeout), 500 ms by the API's default. */
-    Duration checkTimeout() {
-        String v = value("health", "check", "timeout");
-        return v == null ? Duration.ofMillis(500) : duration(v);
+    /** health.shutdown.drain-delay when the pod does not set HEALTH_SHUTDOWN_DRAIN_DELAY. */
+    static Duration defaultDrainDelay() {
+        return duration(HealthSettings.Shutdown.DEFAULT_DRAIN_DELAY);
+    }
+
+    /** health.check.timeout when the pod does not set HEALTH_CHECK_TIMEOUT. */
+    static Duration defaultCheckTimeout() {
+        return duration(HealthSettings.Check.DEFAULT_TIMEOUT);
     }
 
     /** A Micronaut-style value at the given path, with a "${ENV:default}" placeholder reduced to its default. */

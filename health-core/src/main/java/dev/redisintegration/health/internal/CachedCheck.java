@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One registered check with its cache entry and its in-flight execution: a small state machine guarded by one lock.
@@ -34,35 +35,49 @@ public final class CachedCheck {
     private final CheckOptions options;
     private final CheckRunner runner;
     private final Ticker ticker;
+    private final Clock clock;
 
     private final Object lock = new Object();
     // Everything below is guarded by lock.
     private long generation;
-    private Stored stored;
-    private Flight current;
+    private @Nullable Stored stored;
+    private @Nullable Flight current;
     private final Set<Flight> running = new HashSet<>();
     private boolean closed;
 
     /**
-     * @param check the check, must not be {@code null}.
+     * Creates the entry of one registered check.
+     *
+     * @param name the check's validated name (read once: a custom check's {@code name()} need not be stable).
+     * @param check the check.
      * @param options validated options.
      * @param scheduler where deadline timers run.
      * @param ticker measures latency, age and TTLs.
      * @param clock stamps {@code checkedAt}.
      */
-    public CachedCheck(HealthCheck check, CheckOptions options, ScheduledExecutorService scheduler, Ticker ticker, Clock clock) {
-        this.name = check.name();
+    public CachedCheck(String name, HealthCheck check, CheckOptions options, ScheduledExecutorService scheduler,
+                       Ticker ticker, Clock clock) {
+        this.name = name;
         this.options = options;
         this.runner = new CheckRunner(check, options.deadline(), scheduler, ticker, clock);
         this.ticker = ticker;
+        this.clock = clock;
     }
 
-    /** @return the check's name. */
+    /**
+     * The check's name.
+     *
+     * @return the name.
+     */
     public String name() {
         return name;
     }
 
-    /** @return the check's options. */
+    /**
+     * The check's options.
+     *
+     * @return the options.
+     */
     public CheckOptions options() {
         return options;
     }
@@ -77,12 +92,12 @@ public final class CachedCheck {
         boolean starter = false;
         synchronized (lock) {
             if (closed) {
-                return CompletableFuture.completedFuture(report(HealthResult.down(Reasons.REGISTRY_CLOSED), false, 0));
+                return CompletableFuture.completedFuture(report(closedExecution(), false, 0));
             }
             if (stored != null) {
                 long age = ticker.read() - stored.storedAtNanos;
                 if (age < stored.ttlNanos) {
-                    return CompletableFuture.completedFuture(report(stored.result, true, age));
+                    return CompletableFuture.completedFuture(report(stored.execution, true, age));
                 }
                 stored = null;
             }
@@ -97,7 +112,7 @@ public final class CachedCheck {
             // Outside the lock: check() is user code and may take its time to return a stage.
             start(joined);
         }
-        return joined.result.thenApply(result -> report(result, false, 0));
+        return joined.result.thenApply(execution -> report(execution, false, 0));
     }
 
     /** Drops the stored result and detaches the in-flight execution so its answer is not stored. */
@@ -120,48 +135,53 @@ public final class CachedCheck {
             toAnswer = new ArrayList<>(running);
             running.clear();
         }
-        HealthResult closedResult = HealthResult.down(Reasons.REGISTRY_CLOSED);
-        toAnswer.forEach(flight -> flight.result.complete(closedResult));
+        Execution closedExecution = closedExecution();
+        toAnswer.forEach(flight -> flight.result.complete(closedExecution));
     }
 
     private void start(Flight flight) {
-        CompletableFuture<HealthResult> execution;
+        CompletableFuture<Execution> execution;
         try {
             execution = runner.run();
         } catch (Throwable error) {
             // Only a fatal error gets here (the runner turns the check's failures into values); still answer the
             // waiting callers rather than leave them hanging.
-            finish(flight, HealthResult.down(Reasons.failed(error)));
+            finish(flight, new Execution(HealthResult.down(Reasons.failed(error)), Duration.ZERO, clock.instant()));
             throw error;
         }
-        execution.thenAccept(result -> finish(flight, result));
+        execution.thenAccept(done -> finish(flight, done));
     }
 
-    private void finish(Flight flight, HealthResult result) {
+    private void finish(Flight flight, Execution execution) {
         synchronized (lock) {
             running.remove(flight);
             if (current == flight) {
                 current = null;
             }
-            long ttlNanos = CheckRunner.saturatedNanos(options.cachePolicy().ttlFor(result.status()));
+            long ttlNanos = CheckRunner.saturatedNanos(options.cachePolicy().ttlFor(execution.result().status()));
             if (flight.generation == generation && !closed && ttlNanos > 0) {
-                stored = new Stored(result, ticker.read(), ttlNanos);
+                stored = new Stored(execution, ticker.read(), ttlNanos);
             }
         }
         // Outside the lock: completing runs the joiners' continuations.
-        flight.result.complete(result);
+        flight.result.complete(execution);
     }
 
-    private CheckReport report(HealthResult result, boolean cached, long ageNanos) {
-        return new CheckReport(name, result, options.critical(), cached, Duration.ofNanos(Math.max(0, ageNanos)));
+    private Execution closedExecution() {
+        return new Execution(HealthResult.down(Reasons.REGISTRY_CLOSED), Duration.ZERO, clock.instant());
     }
 
-    private record Stored(HealthResult result, long storedAtNanos, long ttlNanos) {
+    private CheckReport report(Execution execution, boolean cached, long ageNanos) {
+        return new CheckReport(name, execution.result(), options.critical(), execution.latency(), execution.checkedAt(),
+                cached, Duration.ofNanos(Math.max(0, ageNanos)));
+    }
+
+    private record Stored(Execution execution, long storedAtNanos, long ttlNanos) {
     }
 
     private static final class Flight {
         final long generation;
-        final CompletableFuture<HealthResult> result = new CompletableFuture<>();
+        final CompletableFuture<Execution> result = new CompletableFuture<>();
 
         Flight(long generation) {
             this.generation = generation;

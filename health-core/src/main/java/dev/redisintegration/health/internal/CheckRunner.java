@@ -13,10 +13,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Runs one execution of a check under its deadline and turns every outcome into a {@link HealthResult} value stamped
- * with the measured latency and the completion time. The returned future never completes exceptionally.
+ * Runs one execution of a check under its deadline and turns every outcome into an {@link Execution}: a
+ * {@link HealthResult} value with the measured latency and the completion time. The returned future never completes
+ * exceptionally: a deadline overrun is a DOWN value, not a {@code TimeoutException}.
  */
 final class CheckRunner {
     private final HealthCheck check;
@@ -35,9 +37,10 @@ final class CheckRunner {
         this.clock = clock;
     }
 
-    CompletableFuture<HealthResult> run() {
+    CompletableFuture<Execution> run() {
         long startNanos = ticker.read();
-        CompletionStage<HealthResult> stage;
+        // Nullable despite the SPI's contract: a check that breaks it is reported, not trusted.
+        @Nullable CompletionStage<HealthResult> stage;
         try {
             stage = check.check();
         } catch (VirtualMachineError fatal) {
@@ -49,7 +52,7 @@ final class CheckRunner {
             return CompletableFuture.completedFuture(stamp(HealthResult.down(Reasons.RETURNED_NULL), startNanos));
         }
 
-        CompletableFuture<HealthResult> outcome = new CompletableFuture<>();
+        CompletableFuture<Execution> outcome = new CompletableFuture<>();
         try {
             stage.whenComplete((result, error) -> outcome.complete(stamp(toResult(result, error), startNanos)));
         } catch (RuntimeException error) {
@@ -75,7 +78,7 @@ final class CheckRunner {
         return outcome;
     }
 
-    private static HealthResult toResult(HealthResult result, Throwable error) {
+    private static HealthResult toResult(@Nullable HealthResult result, @Nullable Throwable error) {
         if (error != null) {
             Throwable cause = Reasons.unwrap(error);
             return HealthResult.down(cause instanceof CancellationException ? Reasons.CANCELLED : Reasons.failed(cause));
@@ -83,9 +86,9 @@ final class CheckRunner {
         return result == null ? HealthResult.down(Reasons.COMPLETED_WITH_NULL) : result;
     }
 
-    private HealthResult stamp(HealthResult result, long startNanos) {
+    private Execution stamp(HealthResult result, long startNanos) {
         long elapsed = Math.max(0, ticker.read() - startNanos);
-        return new HealthResult(result.status(), result.reason(), result.details(), Duration.ofNanos(elapsed), clock.instant());
+        return new Execution(result, Duration.ofNanos(elapsed), clock.instant());
     }
 
     static long saturatedNanos(Duration duration) {

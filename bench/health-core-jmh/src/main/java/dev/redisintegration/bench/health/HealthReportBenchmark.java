@@ -64,7 +64,7 @@ public class HealthReportBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             registry = HealthRegistry.builder().build();
-            CheckOptions uncached = CheckOptions.defaults().cachePolicy(CachePolicy.none());
+            CheckOptions uncached = CheckOptions.defaults().withCachePolicy(CachePolicy.none());
             for (int i = 0; i < 10; i++) {
                 registry.register(HealthCheck.of("check-" + i, () -> UP), uncached);
             }
