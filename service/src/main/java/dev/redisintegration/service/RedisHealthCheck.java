@@ -3,7 +3,6 @@ package dev.redisintegration.service;
 import dev.redisintegration.health.HealthCheck;
 import dev.redisintegration.health.HealthResult;
 import dev.redisintegration.redis.RedisProbe;
-import dev.redisintegration.redis.ReplicationRole;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,12 +11,11 @@ import java.util.function.Supplier;
 
 /**
  * The Redis check: one probe (a ROLE round trip: the server answers and says whether it is the primary) per execution.
- * A reachable replica is DOWN: every write would fail with READONLY.
+ * redis-client judges the role: a replica is DOWN (every write would fail with READONLY) unless REDIS_EXPECTED_ROLE=any.
  */
 final class RedisHealthCheck implements HealthCheck {
 
     static final String NAME = "redis";
-    static final String REPLICA_REASON = "connected to a replica, not the primary";
 
     private final Supplier<? extends CompletionStage<RedisProbe>> probe;
     private final String maskedUrl;
@@ -51,9 +49,7 @@ final class RedisHealthCheck implements HealthCheck {
                     ? "redis unavailable" : result.failureReason();
             return HealthResult.down(reason, details);
         }
-        if (result.role() == ReplicationRole.REPLICA) {
-            return HealthResult.down(REPLICA_REASON, details);
-        }
+        // A replica is already down here unless REDIS_EXPECTED_ROLE=any asked for one: redis-client judges the role.
         return HealthResult.up(details);
     }
 }

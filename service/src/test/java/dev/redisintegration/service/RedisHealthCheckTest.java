@@ -29,11 +29,17 @@ class RedisHealthCheckTest {
     }
 
     @Test
-    void replicaAnsweringIsDownBecauseWritesWouldFail() {
-        HealthResult result = resultOf(RedisProbe.up(Duration.ofMillis(1), ReplicationRole.REPLICA));
+    void theClientsRoleVerdictIsFollowed() {
+        // redis-client reports a replica down unless REDIS_EXPECTED_ROLE=any; the check must not second-guess it.
+        HealthResult wrongRole = resultOf(new RedisProbe(false, Duration.ofMillis(1),
+                "connected to a replica, not the primary", ReplicationRole.REPLICA));
+        HealthResult reader = resultOf(RedisProbe.up(Duration.ofMillis(1), ReplicationRole.REPLICA));
 
-        assertThat(result.status()).isEqualTo(HealthStatus.DOWN);
-        assertThat(result.reason()).isEqualTo("connected to a replica, not the primary");
+        assertThat(wrongRole.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(wrongRole.reason()).isEqualTo("connected to a replica, not the primary");
+        assertThat(wrongRole.details()).containsEntry("role", "REPLICA");
+        assertThat(reader.status()).isEqualTo(HealthStatus.UP);
+        assertThat(reader.details()).containsEntry("role", "REPLICA");
     }
 
     @Test
