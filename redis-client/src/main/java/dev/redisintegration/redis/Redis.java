@@ -50,6 +50,9 @@ public final class Redis {
    * this facade throw {@link IllegalStateException}. Idempotent.
    */
   public static void close() {
-    RedisConnectionManager.closeInstance();
+    RedisConnectionManager existing = RedisConnectionManager.existingInstance();
+    if (existing != null) {
+      existing.close();
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.redisintegration.redis;
 import dev.redisintegration.redis.internal.ClientStack;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import java.net.InetSocketAddress;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -48,9 +49,10 @@ public final class RedisConnectionManager implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
-  private RedisConnectionManager(RedisSettings settings, @Nullable InetSocketAddress nameServer) {
+  private RedisConnectionManager(RedisSettings settings, @Nullable InetSocketAddress nameServer,
+      CommandLatencyRecorder latencyRecorder) {
     this.settings = settings;
-    this.stack = new ClientStack(settings, nameServer, closed::get);
+    this.stack = new ClientStack(settings, nameServer, latencyRecorder, closed::get);
   }
 
   /**
@@ -63,15 +65,8 @@ public final class RedisConnectionManager implements AutoCloseable {
     return INSTANCE.get();
   }
 
-  /** Closes the process-wide instance if one was created. */
-  static void closeInstance() {
-    RedisConnectionManager existing = INSTANCE.existing();
-    if (existing != null) {
-      existing.close();
-    }
-  }
-
-  static @Nullable RedisConnectionManager processInstanceForTests() {
+  /** The process-wide instance if one was created, else {@code null}; never creates one. */
+  static @Nullable RedisConnectionManager existingInstance() {
     return INSTANCE.existing();
   }
 
@@ -83,12 +78,30 @@ public final class RedisConnectionManager implements AutoCloseable {
    * @throws NullPointerException if {@code settings} is {@code null}.
    */
   public static RedisConnectionManager create(RedisSettings settings) {
-    return create(settings, null);
+    return create(settings, (InetSocketAddress) null);
+  }
+
+  /**
+   * As {@link #create(RedisSettings)}, with command latencies recorded by {@code latencyRecorder}: Lettuce's own hook,
+   * so metrics libraries plug in without this library depending on them, e.g. Micrometer's
+   * {@code new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.builder().histogram(false).build())}
+   * (tags: command type and remote address, never keys or arguments). The recorder stays the caller's: closing the
+   * manager does not close it.
+   *
+   * @param settings the settings.
+   * @param latencyRecorder the recorder.
+   * @return a new manager.
+   * @throws NullPointerException if an argument is {@code null}.
+   */
+  public static RedisConnectionManager create(RedisSettings settings, CommandLatencyRecorder latencyRecorder) {
+    return new RedisConnectionManager(Objects.requireNonNull(settings, "settings must not be null"), null,
+        Objects.requireNonNull(latencyRecorder, "latencyRecorder must not be null"));
   }
 
   /** As {@link #create(RedisSettings)}, resolving host names with the DNS server at {@code nameServer} (tests). */
   static RedisConnectionManager create(RedisSettings settings, @Nullable InetSocketAddress nameServer) {
-    return new RedisConnectionManager(Objects.requireNonNull(settings, "settings must not be null"), nameServer);
+    return new RedisConnectionManager(Objects.requireNonNull(settings, "settings must not be null"), nameServer,
+        CommandLatencyRecorder.disabled());
   }
 
   /**

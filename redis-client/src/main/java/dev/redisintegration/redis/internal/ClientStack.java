@@ -5,6 +5,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.event.connection.ReconnectFailedEvent;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -40,13 +41,15 @@ public final class ClientStack {
 
   /**
    * @param nameServer the DNS server to ask, or {@code null} for the system's.
+   * @param latencyRecorder where Lettuce records command latencies.
    * @param isClosed whether the owning manager is closed (failures then are not reported).
    */
-  public ClientStack(RedisSettings settings, InetSocketAddress nameServer, java.util.function.BooleanSupplier isClosed) {
+  public ClientStack(RedisSettings settings, InetSocketAddress nameServer, CommandLatencyRecorder latencyRecorder,
+      java.util.function.BooleanSupplier isClosed) {
     this.url = settings.maskedUrl();
     FailureReasons reasons = new FailureReasons(settings.host(), settings.password(), settings.commandTimeout());
     this.tracker = new ConnectionStateTracker(url, Clock.systemUTC());
-    this.resources = LettuceConfig.resources(settings, nameServer);
+    this.resources = LettuceConfig.resources(settings, nameServer, latencyRecorder);
     this.timer = timer();
     this.client = RedisClient.create(resources);
     client.setOptions(LettuceConfig.clientOptions(settings));

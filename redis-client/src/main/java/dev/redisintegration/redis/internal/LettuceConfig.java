@@ -6,6 +6,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -46,9 +47,14 @@ public final class LettuceConfig {
    *
    * @param nameServer the DNS server to ask, or {@code null} for the system's ({@code /etc/resolv.conf}); tests
    *     point it at an in-process server.
+   * @param latencyRecorder where command latencies go; {@link CommandLatencyRecorder#disabled()} for nowhere.
    */
-  public static ClientResources resources(RedisSettings settings, InetSocketAddress nameServer) {
+  public static ClientResources resources(RedisSettings settings, InetSocketAddress nameServer,
+      CommandLatencyRecorder latencyRecorder) {
     return DefaultClientResources.builder()
+        // Lettuce's own collector needs optional libraries and publishes on a timer; the caller's recorder (e.g.
+        // Micrometer's) or none. A recorder given here is the caller's: Lettuce does not shut it down.
+        .commandLatencyRecorder(latencyRecorder)
         .ioThreadPoolSize(2)
         .computationThreadPoolSize(2)
         // Full jitter: a fleet of clients does not reconnect in lock-step after a failover.
