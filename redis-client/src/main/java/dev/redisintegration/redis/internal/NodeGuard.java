@@ -97,7 +97,7 @@ public final class NodeGuard implements SharedConnection.Observer, CommandListen
    * operator should read "replica" or "hangs", not only "not connected"); otherwise {@code null}.
    */
   public synchronized String leavingReason() {
-    return leftAddress == null ? null : "left node " + leftAddress + " (" + leftBecause + ")";
+    return leftAddress == null ? null : "left node " + leftAddress + ": " + leftBecause;
   }
 
   /** A probe found a replica while a primary was expected: verify (rate-limited), which leaves the node. */
@@ -175,8 +175,8 @@ public final class NodeGuard implements SharedConnection.Observer, CommandListen
               } else if (Prober.unwrap(again) instanceof TimeoutException) {
                 verifying.set(false);
                 hangVerdicts.incrementAndGet();
-                leave("no reply to two verifications (" + Durations.format(pingTimeout) + " and "
-                    + Durations.format(pingTimeout.multipliedBy(2)) + "): the node hangs");
+                leave("it stopped answering (no reply to two verifications in "
+                    + Durations.format(pingTimeout.multipliedBy(3)) + ")");
               } else {
                 verifying.set(false); // the socket dropped meanwhile: Lettuce reconnects, we verify then
               }
@@ -191,7 +191,7 @@ public final class NodeGuard implements SharedConnection.Observer, CommandListen
     verifying.set(false);
     if (role == ReplicationRole.REPLICA && expectedRole == ExpectedRole.PRIMARY) {
       replicaVerdicts.incrementAndGet();
-      leave("the node is a replica (demoted by a failover?)");
+      leave("it is a replica, not the primary");
       return;
     }
     boolean moved;
@@ -267,9 +267,9 @@ public final class NodeGuard implements SharedConnection.Observer, CommandListen
       nextLeaveAllowed = System.nanoTime() + MIN_SPACING.toNanos();
     }
     String to = shared.remoteAddress();
-    log.info("Redis at {}: {} node {} in {} ms (left node {} because {})", url, from.equals(to) ? "back on" : "moved to",
+    log.info("Redis at {}: {} node {} in {} ms (left node {}: {})", url, from.equals(to) ? "back on" : "moved to",
         to, tookMillis, from, because);
-    tracker.moved("from " + from + " to " + to + " because " + because);
+    tracker.moved("from " + from + " to " + to + " (" + because + ")");
   }
 
   /** Full jitter over the upper half: never below the 1 s spacing, never above {@link #MAX_BACKOFF}. */
