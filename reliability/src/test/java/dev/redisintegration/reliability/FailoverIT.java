@@ -1,5 +1,7 @@
 package dev.redisintegration.reliability;
 
+import dev.redisintegration.testing.HttpProbe;
+
 import static dev.redisintegration.reliability.ReliabilityReport.ms;
 import static dev.redisintegration.reliability.ReplicatedPair.serviceConnectedTo;
 import static dev.redisintegration.reliability.Scenarios.ANSWER_BUDGET;
@@ -8,7 +10,7 @@ import static dev.redisintegration.reliability.Scenarios.awaitReply;
 import static dev.redisintegration.reliability.Scenarios.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.redisintegration.reliability.Http.Reply;
+import dev.redisintegration.testing.HttpProbe.Response;
 import dev.redisintegration.reliability.ReplicatedPair.Failover;
 import dev.redisintegration.reliability.Scenarios.Observation;
 import dev.redisintegration.testing.redis.RedisServer;
@@ -322,7 +324,7 @@ class FailoverIT {
                      Scenarios.env(name.endpoint(), null, null))) {
             Observation notReady = awaitReply(service, "/health/ready", r -> r.status() == 503,
                     Duration.ofSeconds(10), System.nanoTime());
-            Reply health = Http.getOrFail(service, "/health");
+            Response health = Http.getOrFail(service, "/health");
 
             long acceptedBefore = name.acceptedConnections(replica);
             boolean stayedDown = holdsFor(window, () -> Http.getOrFail(service, "/health/ready").status() == 503);
@@ -397,13 +399,13 @@ class FailoverIT {
                 awaitWrites(writer, System.nanoTime());
                 long acceptedBefore = pair.name().acceptedConnections();
                 int openBefore = pair.name().openConnections();
-                List<Reply> seen = Collections.synchronizedList(new ArrayList<>());
+                List<Response> seen = Collections.synchronizedList(new ArrayList<>());
 
                 long began = System.nanoTime();
                 CompletableFuture<String> sleep = CompletableFuture.supplyAsync(() ->
                         pair.primary().command("DEBUG", "SLEEP", "1"));
                 boolean steady = holdsFor(window, () -> {
-                    Reply ready = Http.getOrFail(service, "/health/ready");
+                    Response ready = Http.getOrFail(service, "/health/ready");
                     seen.add(ready);
                     return ready.status() != 503 && pair.name().acceptedConnections() == acceptedBefore;
                 });
@@ -445,7 +447,7 @@ class FailoverIT {
      * afresh; with the UP cached (5 min), any change the scenario then sees comes from the client noticing the node.
      */
     private static void awaitCachedUp(ServiceProcess service, Callable<Boolean> alsoTrue, String what) {
-        AtomicReference<Reply> last = new AtomicReference<>();
+        AtomicReference<Response> last = new AtomicReference<>();
         try {
             Awaitility.await(service.name() + " UP (cached) " + what).atMost(STARTUP).pollInterval(POLL)
                     .until(() -> {
@@ -486,14 +488,14 @@ class FailoverIT {
     private static Move awaitMove(ServiceProcess service, ReplicatedPair pair, RedisServer old, boolean oldAnswers,
                                   Duration bound, long sinceNanos) {
         RedisServer target = pair.primary();
-        List<Reply> seen = Collections.synchronizedList(new ArrayList<>());
+        List<Response> seen = Collections.synchronizedList(new ArrayList<>());
         AtomicReference<String> state = new AtomicReference<>("nothing seen");
         boolean met;
         try {
             Awaitility.await("service on " + target.endpoint() + " and off " + old.endpoint())
                     .atMost(remaining(bound.plus(SLACK), sinceNanos)).pollDelay(Duration.ZERO).pollInterval(POLL)
                     .until(() -> {
-                        Reply ready = Http.getOrFail(service, "/health/ready");
+                        Response ready = Http.getOrFail(service, "/health/ready");
                         seen.add(ready);
                         int throughNameToOld = pair.name().openConnections(old);
                         boolean onOld = oldAnswers && serviceConnectedTo(old);
@@ -510,7 +512,7 @@ class FailoverIT {
             met = false;
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - sinceNanos);
-        List<Reply> replies = List.copyOf(seen);
+        List<Response> replies = List.copyOf(seen);
         int notReady = (int) replies.stream().filter(r -> r.status() == 503).count();
         return new Move(met && within(elapsed, bound), elapsed, notReady, replies.size(),
                 Scenarios.maxLatency(replies), state.get());
@@ -583,8 +585,8 @@ class FailoverIT {
         }
     }
 
-    private static List<Reply> concat(List<Reply> a, List<Reply> b) {
-        List<Reply> all = new ArrayList<>(a);
+    private static List<Response> concat(List<Response> a, List<Response> b) {
+        List<Response> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
     }

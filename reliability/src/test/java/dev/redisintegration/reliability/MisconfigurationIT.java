@@ -1,10 +1,12 @@
 package dev.redisintegration.reliability;
 
+import dev.redisintegration.testing.HttpProbe;
+
 import static dev.redisintegration.reliability.ReliabilityReport.ms;
 import static dev.redisintegration.reliability.Scenarios.awaitReply;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.redisintegration.reliability.Http.Reply;
+import dev.redisintegration.testing.HttpProbe.Response;
 import dev.redisintegration.reliability.Scenarios.Observation;
 import dev.redisintegration.testing.redis.RedisServer;
 import java.time.Duration;
@@ -30,7 +32,7 @@ class MisconfigurationIT {
         env.put("LOGGER_LEVELS_DEV_REDISINTEGRATION", "DEBUG");
         try (RedisServer redis = RedisServer.builder().password(serverPassword).build()) {
             env.put("REDIS_PRIMARY_ENDPOINT", redis.endpoint());
-            List<Reply> replies = new ArrayList<>();
+            List<Response> replies = new ArrayList<>();
             Observation down;
             ServiceProcess service = ServiceProcess.start("wrong-password", env);
             try {
@@ -44,7 +46,7 @@ class MisconfigurationIT {
                 service.close(); // the shutdown's log lines count too
             }
             String log = service.log();
-            List<Reply> leaking = replies.stream()
+            List<Response> leaking = replies.stream()
                     .filter(r -> r.body().contains(wrongPassword) || r.body().contains(serverPassword)).toList();
             List<String> leakingLines = log.lines()
                     .filter(l -> l.contains(wrongPassword) || l.contains(serverPassword)).toList();
@@ -73,8 +75,8 @@ class MisconfigurationIT {
                      Scenarios.env(replica.endpoint(), null, null))) {
             Observation notReady = awaitReply(service, "/health/ready", r -> r.status() == 503,
                     Duration.ofSeconds(10), System.nanoTime());
-            Reply health = Http.getOrFail(service, "/health");
-            Reply live = Http.getOrFail(service, "/health/live");
+            Response health = Http.getOrFail(service, "/health");
+            Response live = Http.getOrFail(service, "/health/live");
 
             boolean met = notReady.met() && health.status() == 503 && health.bodyMentions("replica")
                     && live.status() == 200;

@@ -1,12 +1,14 @@
 package dev.redisintegration.reliability;
 
+import dev.redisintegration.testing.HttpProbe;
+
 import static dev.redisintegration.reliability.ReliabilityReport.ms;
 import static dev.redisintegration.reliability.Scenarios.ANSWER_BUDGET;
 import static dev.redisintegration.reliability.Scenarios.awaitReply;
 import static dev.redisintegration.reliability.Scenarios.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.redisintegration.reliability.Http.Reply;
+import dev.redisintegration.testing.HttpProbe.Response;
 import dev.redisintegration.reliability.Scenarios.Observation;
 import dev.redisintegration.testing.redis.RedisServer;
 import java.time.Duration;
@@ -28,13 +30,13 @@ class OutageIT {
         try (RedisServer redis = RedisServer.start();
              ServiceProcess service = ServiceProcess.start("outage-killed", productionTtls(redis))) {
             awaitHealth(service, 200, "precondition: /health 200");
-            Reply cached = Http.getOrFail(service, "/health"); // now the UP result is certainly cached
+            Response cached = Http.getOrFail(service, "/health"); // now the UP result is certainly cached
 
             redis.stop();
             long stopped = System.nanoTime();
             Observation down = awaitReply(service, "/health", r -> r.status() == 503, Duration.ofSeconds(10), stopped);
-            Reply ready = Http.getOrFail(service, "/health/ready");
-            Reply live = Http.getOrFail(service, "/health/live");
+            Response ready = Http.getOrFail(service, "/health/ready");
+            Response live = Http.getOrFail(service, "/health/live");
 
             boolean met = cached.status() == 200 && down.met() && within(down.elapsed(), ANSWER_BUDGET)
                     && ready.status() == 503 && live.status() == 200;
@@ -62,12 +64,12 @@ class OutageIT {
             awaitHealth(service, 200, "precondition: /health 200");
             redis.stop();
             awaitHealth(service, 503, "precondition: /health 503 after Redis stopped");
-            Reply cached = Http.getOrFail(service, "/health"); // now the DOWN result is certainly cached
+            Response cached = Http.getOrFail(service, "/health"); // now the DOWN result is certainly cached
 
             redis.restart();
             long restarted = System.nanoTime();
             Observation up = awaitReply(service, "/health", r -> r.status() == 200, Duration.ofSeconds(15), restarted);
-            Reply ready = Http.getOrFail(service, "/health/ready");
+            Response ready = Http.getOrFail(service, "/health/ready");
 
             boolean met = cached.status() == 503 && up.met() && within(up.elapsed(), Duration.ofSeconds(3))
                     && ready.status() == 200;

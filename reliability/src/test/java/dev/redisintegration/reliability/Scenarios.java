@@ -1,6 +1,8 @@
 package dev.redisintegration.reliability;
 
-import dev.redisintegration.reliability.Http.Reply;
+import dev.redisintegration.testing.HttpProbe;
+
+import dev.redisintegration.testing.HttpProbe.Response;
 import dev.redisintegration.testing.redis.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +48,7 @@ final class Scenarios {
     }
 
     /** What {@link #awaitReply} saw: the first matching reply (null if none in time) and every reply before it. */
-    record Observation(Reply matched, Duration elapsed, List<Reply> seen) {
+    record Observation(Response matched, Duration elapsed, List<Response> seen) {
 
         boolean met() {
             return matched != null;
@@ -58,7 +60,7 @@ final class Scenarios {
 
         String lastReplies() {
             return String.join("\n", seen.subList(Math.max(0, seen.size() - 3), seen.size()).stream()
-                    .map(Reply::toString).toList());
+                    .map(Response::toString).toList());
         }
     }
 
@@ -67,17 +69,17 @@ final class Scenarios {
      * {@code sinceNanos} (a {@link System#nanoTime()} taken when the fault was injected). A connection error fails
      * at once: the service must always answer.
      */
-    static Observation awaitReply(ServiceProcess service, String path, Predicate<Reply> condition, Duration atMost,
+    static Observation awaitReply(ServiceProcess service, String path, Predicate<Response> condition, Duration atMost,
                                   long sinceNanos) {
-        List<Reply> seen = Collections.synchronizedList(new ArrayList<>());
+        List<Response> seen = Collections.synchronizedList(new ArrayList<>());
         Duration remaining = atMost.minusNanos(System.nanoTime() - sinceNanos);
         try {
-            Reply matched = Awaitility.await(path + " on " + service.name())
+            Response matched = Awaitility.await(path + " on " + service.name())
                     .atMost(remaining.isNegative() ? Duration.ofMillis(1) : remaining)
                     .pollDelay(Duration.ZERO)
                     .pollInterval(POLL_INTERVAL)
                     .until(() -> {
-                        Reply reply = Http.getOrFail(service, path);
+                        Response reply = Http.getOrFail(service, path);
                         seen.add(reply);
                         return reply;
                     }, condition);
@@ -87,8 +89,8 @@ final class Scenarios {
         }
     }
 
-    static Duration maxLatency(List<Reply> replies) {
-        return replies.stream().map(Reply::latency).max(Duration::compareTo).orElse(Duration.ZERO);
+    static Duration maxLatency(List<Response> replies) {
+        return replies.stream().map(Response::elapsed).max(Duration::compareTo).orElse(Duration.ZERO);
     }
 
     static boolean within(Duration measured, Duration bound) {
@@ -104,14 +106,14 @@ final class Scenarios {
     }
 
     /** Liveness paths answer 200 whatever Redis does; every other health path follows Redis. */
-    static boolean isLiveness(Reply reply) {
+    static boolean isLiveness(Response reply) {
         return reply.path().endsWith("/live") || reply.path().endsWith("/liveness");
     }
 
     private static final Pattern REASON = Pattern.compile("\"reason\"\\s*:\\s*\"([^\"]*)\"");
 
     /** The first {@code "reason"} in a JSON body, quoted, for the report. */
-    static String reasonOf(Reply reply) {
+    static String reasonOf(Response reply) {
         Matcher m = REASON.matcher(reply.body());
         return m.find() ? "\"" + m.group(1) + "\"" : "(none)";
     }

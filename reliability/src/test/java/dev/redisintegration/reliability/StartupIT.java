@@ -1,5 +1,7 @@
 package dev.redisintegration.reliability;
 
+import dev.redisintegration.testing.HttpProbe;
+
 import static dev.redisintegration.reliability.ReliabilityReport.ms;
 import static dev.redisintegration.reliability.Scenarios.ANSWER_BUDGET;
 import static dev.redisintegration.reliability.Scenarios.awaitReply;
@@ -8,7 +10,7 @@ import static dev.redisintegration.reliability.Scenarios.reasonOf;
 import static dev.redisintegration.reliability.Scenarios.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.redisintegration.reliability.Http.Reply;
+import dev.redisintegration.testing.HttpProbe.Response;
 import dev.redisintegration.reliability.Scenarios.Observation;
 import dev.redisintegration.testing.redis.RedisServer;
 import java.time.Duration;
@@ -34,15 +36,15 @@ class StartupIT {
             // Production TTLs: recovery must come from the service noticing Redis, not from a short failure TTL.
             try (ServiceProcess service = ServiceProcess.start("absent-at-start",
                     Scenarios.env(redis.endpoint(), null, null))) {
-                Reply live = Http.getOrFail(service, "/health/live");
-                Reply health = Http.getOrFail(service, "/health");
-                Reply ready = Http.getOrFail(service, "/health/ready");
+                Response live = Http.getOrFail(service, "/health/live");
+                Response health = Http.getOrFail(service, "/health");
+                Response ready = Http.getOrFail(service, "/health/ready");
 
                 redis.restart();
                 long started = System.nanoTime();
                 Observation up = awaitReply(service, "/health", r -> r.status() == 200, Duration.ofSeconds(15),
                         started);
-                Reply readyAfter = Http.getOrFail(service, "/health/ready");
+                Response readyAfter = Http.getOrFail(service, "/health/ready");
 
                 boolean met = live.status() == 200 && health.status() == 503 && ready.status() == 503
                         && NON_EMPTY_REASON.matcher(health.body()).find() && up.met()
@@ -74,19 +76,19 @@ class StartupIT {
     void unresolvableHostIsDownWithinOneSecondWithAClearReason() {
         try (ServiceProcess service = ServiceProcess.start("unresolvable-host",
                 Scenarios.env("redis.does-not-exist.invalid:6390", null, null))) {
-            List<Reply> replies = new ArrayList<>();
+            List<Response> replies = new ArrayList<>();
             // The first request is the cold one: it triggers the first connection attempt.
             for (int round = 0; round < 4; round++) {
                 for (String path : Http.HEALTH_PATHS) {
                     replies.add(Http.getOrFail(service, path));
                 }
             }
-            Reply first = replies.get(0);
+            Response first = replies.get(0);
             Duration max = Scenarios.maxLatency(replies);
             boolean clearReason = first.bodyMentions("unknown host") || first.bodyMentions("resolv");
             boolean allStatusesRight = replies.stream().allMatch(r -> r.status() == (isLiveness(r) ? 200 : 503));
             ReliabilityReport.record("unresolvable host", "503 within 1 s, clear reason",
-                    "first /health " + first.status() + " in " + ms(first.latency()) + ", max over "
+                    "first /health " + first.status() + " in " + ms(first.elapsed()) + ", max over "
                             + replies.size() + " answers " + ms(max) + ", reason " + reasonOf(first),
                     allStatusesRight && clearReason && within(max, ANSWER_BUDGET));
 
