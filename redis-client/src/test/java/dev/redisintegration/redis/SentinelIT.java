@@ -3,6 +3,7 @@ package dev.redisintegration.redis;
 import static dev.redisintegration.redis.ItSupport.events;
 import static dev.redisintegration.redis.ItSupport.result;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
@@ -121,6 +122,19 @@ class SentinelIT {
       assertThat(again.latency()).isLessThan(PING_TIMEOUT);
     }
     assertThat(connectionsReceived(sentinel) - before).isEqualTo(1);
+
+    assertThat(probeLinks(sentinel)).isEqualTo(1);
+    manager.close();
+    manager.close();
+    assertThatThrownBy(manager::probe).isInstanceOf(IllegalStateException.class);
+    await().atMost(Duration.ofSeconds(5)).until(() -> probeLinks(sentinel) == 0
+        && group.dataNodes().stream().allMatch(node -> node.clientList().stream()
+            .noneMatch(line -> line.contains(" name=sentinel-it "))));
+  }
+
+  /** Connections to {@code sentinel} whose last command was the probe's question: the probe's link. */
+  private static long probeLinks(RedisServer sentinel) {
+    return sentinel.clientList().stream().filter(line -> line.contains("get-master-addr-by-name")).count();
   }
 
   @Test
