@@ -183,8 +183,8 @@ public final class RedisConnectionManager implements AutoCloseable {
    * commands in any topology. In a Redis Cluster that is a standalone connection to the primary owning the key's hash
    * slot (by the client's view of the topology), from a bounded pool per primary (each at most
    * {@link RedisSettings#poolMaxTotal()} connections); every key the work uses must hash to the same slot (give them
-   * one {@code {hash tag}}), or the node answers {@code MOVED} / {@code CROSSSLOT}. In the other modes it is the same as
-   * {@link #withExclusiveConnection(Function)} and {@code key} only documents intent.
+   * one {@code {hash tag}}), or the node answers {@code MOVED} / {@code CROSSSLOT}. In the other modes it is the same
+   * as {@link #withExclusiveConnection(Function)} and {@code key} only documents intent.
    *
    * <pre>{@code
    * redis.withExclusiveConnection("{order:42}:items", connection -> {

@@ -263,8 +263,8 @@ public final class ClientStack {
             }
             if (mode.compareAndSet(RedisMode.AUTO, RedisMode.STANDALONE)) {
               log.info("Redis at {} refused INFO ({}), so it cannot tell whether it is a Redis Cluster node: using it "
-                  + "as a standalone server; set {}=standalone or {}=cluster to say which", url, reasons.describe(cause),
-                  RedisSettings.ENV_MODE, RedisSettings.ENV_MODE);
+                  + "as a standalone server; set {}=standalone or {}=cluster to say which", url,
+                  reasons.describe(cause), RedisSettings.ENV_MODE, RedisSettings.ENV_MODE);
             }
             return CompletableFuture.<StatefulConnection<String, String>>completedFuture(connection);
           }

@@ -144,8 +144,8 @@ final class ClusterProbe implements Prober.Round {
         served + "/" + SlotHash.SLOT_COUNT + " served");
     String failures = describeRanges(slot -> problem[slot]);
     if (!failedStates.isEmpty() || !failures.isEmpty()) {
-      String reason = failedStates.isEmpty() ? failures
-          : "cluster_state:fail (" + String.join(", ", failedStates) + ")" + (failures.isEmpty() ? "" : "; " + failures);
+      String seenFail = "cluster_state:fail (" + String.join(", ", failedStates) + ")";
+      String reason = failedStates.isEmpty() ? failures : failures.isEmpty() ? seenFail : seenFail + "; " + failures;
       return down(start, reason, details);
     }
     return new RedisProbe(true, Prober.since(start), null, ReplicationRole.UNKNOWN, details);

@@ -88,7 +88,7 @@ final class ClusterWatch implements RedisConnectionStateListener {
     }
   }
 
-  /** Whether the node at {@code address} is a primary with slots in {@code view}; unknown addresses count as serving. */
+  /** Whether the node at {@code address} is a primary with slots in {@code view}; an unknown address counts as one. */
   private static boolean servesSlots(Partitions view, SocketAddress address) {
     if (view == null || !(address instanceof InetSocketAddress inet)) {
       return true;

@@ -71,7 +71,8 @@ public record Endpoint(List<RedisNode> nodes, boolean ssl, int database, @Nullab
       }
     }
     if (rest.contains("?") || rest.contains("#")) {
-      throw new IllegalArgumentException("query parameters and fragments are not supported (use the REDIS_* variables)");
+      throw new IllegalArgumentException(
+          "query parameters and fragments are not supported (use the REDIS_* variables)");
     }
     String username = null;
     String password = null;

@@ -28,7 +28,8 @@ public final class ExclusivePool {
   /**
    * @param sizeVariable the setting that sizes the pool, named in the error when every connection is in use.
    */
-  public ExclusivePool(Connector<StatefulRedisConnection<String, String>> connector, int maxTotal, String sizeVariable) {
+  public ExclusivePool(Connector<StatefulRedisConnection<String, String>> connector, int maxTotal,
+      String sizeVariable) {
     this.connector = connector;
     this.maxTotal = maxTotal;
     this.sizeVariable = sizeVariable;

@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The one shared, multiplexed connection (a standalone connection, or a cluster connection): opened lazily (concurrent first callers share one connect), retried in the
- * background after a failed first connect, and followed through Lettuce's reconnects. Its Lettuce object lives until
+ * The one shared, multiplexed connection (a standalone connection, or a cluster connection): opened lazily
+ * (concurrent first callers share one connect), retried in the background after a failed first connect, and followed
+ * through Lettuce's reconnects. Its Lettuce object lives until
  * {@link #closeAsync()}: a forced reconnect ({@link #dropChannel()}) replaces only the socket, so command objects that
  * callers kept keep working.
  */
