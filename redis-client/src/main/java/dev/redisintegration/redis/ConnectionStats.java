@@ -12,6 +12,9 @@ package dev.redisintegration.redis;
  * @param reconnects times the shared connection came back after it was lost (forced or not).
  * @param verifications verifications sent on the shared connection (one {@code ROLE} each, at most about one per
  *     {@link RedisSettings#verifyInterval()} plus one per signal).
+ * @param movedReplies {@code MOVED} error replies on a connection used as a standalone server: the endpoint is a
+ *     Redis Cluster node, and {@code REDIS_MODE} should say {@code cluster}. Redirects that the cluster client follows
+ *     itself are not counted.
  * @since 0.2
  */
 public record ConnectionStats(
@@ -20,4 +23,5 @@ public record ConnectionStats(
     long hangVerdicts,
     long moves,
     long reconnects,
-    long verifications) {}
+    long verifications,
+    long movedReplies) {}

@@ -17,13 +17,21 @@ import java.util.function.Consumer;
  */
 final class EnvironmentReader {
 
+  private static final String MODE_FORMS = "standalone (one host), sentinel (a redis-sentinel://…#master endpoint), "
+      + "cluster (seeds host:port,host:port,… or one redis:// or rediss:// URL; database 0) or auto (the default: "
+      + "decided by the endpoint, one host at the first connect)";
+
+  private static final String EXPECTED_ROLE_FORMS = "primary or any";
+
   private final Map<String, String> env;
   private final String password;
+  private final String sentinelPassword;
   private final RedisSettings.Builder builder = RedisSettings.builder();
 
   private EnvironmentReader(Map<String, String> env) {
     this.env = env;
     this.password = value(RedisSettings.ENV_PASSWORD);
+    this.sentinelPassword = value(RedisSettings.ENV_SENTINEL_PASSWORD);
   }
 
   static RedisSettings read(Map<String, String> env) {
@@ -32,23 +40,42 @@ final class EnvironmentReader {
       return reader.read();
     } catch (IllegalArgumentException e) {
       // A password pasted into the wrong variable must not leak through that variable's message either.
-      String message = Secrets.redact(e.getMessage(), reader.password);
+      String message = Secrets.redact(Secrets.redact(e.getMessage(), reader.password), reader.sentinelPassword);
       throw message != null && !message.equals(e.getMessage()) ? new IllegalArgumentException(message) : e;
     }
   }
 
   private RedisSettings read() {
     String endpoint = value(RedisSettings.ENV_ENDPOINT);
+    String shownEndpoint = endpoint == null ? null : Secrets.maskEndpointValue(endpoint.strip());
     if (endpoint != null) {
       Endpoint parsed;
       try {
         parsed = Endpoint.parse(endpoint);
       } catch (IllegalArgumentException e) {
-        String shown = Secrets.redact(Secrets.maskEndpointValue(endpoint.strip()), password);
-        throw invalid(RedisSettings.ENV_ENDPOINT, shown, e.getMessage(), Endpoint.FORMS);
+        throw invalid(RedisSettings.ENV_ENDPOINT, shownEndpoint, e.getMessage(), Endpoint.FORMS);
       }
-      apply(RedisSettings.ENV_ENDPOINT, Secrets.maskEndpointValue(endpoint.strip()), Endpoint.FORMS,
-          b -> b.endpoint(parsed));
+      apply(RedisSettings.ENV_ENDPOINT, shownEndpoint, Endpoint.FORMS, b -> b.endpoint(parsed));
+    }
+    String mode = value(RedisSettings.ENV_MODE);
+    if (mode != null) {
+      RedisMode parsed = switch (mode.strip().toLowerCase(Locale.ROOT)) {
+        case "standalone" -> RedisMode.STANDALONE;
+        case "sentinel" -> RedisMode.SENTINEL;
+        case "cluster" -> RedisMode.CLUSTER;
+        case "auto" -> RedisMode.AUTO;
+        default -> throw invalid(RedisSettings.ENV_MODE, mode, "unknown mode", MODE_FORMS);
+      };
+      builder.mode(parsed);
+      try {
+        builder.build();
+      } catch (IllegalArgumentException e) {
+        // A combination: name both variables, so that whoever reads it knows which two to look at.
+        throw new IllegalArgumentException(RedisSettings.ENV_MODE + "='" + mode + "' does not fit "
+            + RedisSettings.ENV_ENDPOINT + "='" + (shownEndpoint == null ? "" : shownEndpoint) + "' (unset means "
+            + RedisSettings.DEFAULT_HOST + ":" + RedisSettings.DEFAULT_PORT + "): " + e.getMessage()
+            + ". Accepted forms: " + MODE_FORMS);
+      }
     }
     String username = value(RedisSettings.ENV_USERNAME);
     if (username != null) {
@@ -56,6 +83,11 @@ final class EnvironmentReader {
     }
     if (password != null) {
       builder.password(password);
+    }
+    if (sentinelPassword != null) {
+      // Shown masked whatever it holds: it is a password.
+      apply(RedisSettings.ENV_SENTINEL_PASSWORD, Secrets.MASK, "the Sentinels' password, with a redis-sentinel://"
+          + "…#master " + RedisSettings.ENV_ENDPOINT, b -> b.sentinelPassword(sentinelPassword));
     }
     if (builder.username() != null && builder.password() == null) {
       throw new IllegalArgumentException(RedisSettings.ENV_USERNAME + "='" + builder.username()
@@ -105,9 +137,9 @@ final class EnvironmentReader {
       ExpectedRole expected = switch (role.strip().toLowerCase(Locale.ROOT)) {
         case "primary", "master" -> ExpectedRole.PRIMARY;
         case "any" -> ExpectedRole.ANY;
-        default -> throw invalid(RedisSettings.ENV_EXPECTED_ROLE, role, "unknown role", "primary or any");
+        default -> throw invalid(RedisSettings.ENV_EXPECTED_ROLE, role, "unknown role", EXPECTED_ROLE_FORMS);
       };
-      builder.expectedRole(expected);
+      apply(RedisSettings.ENV_EXPECTED_ROLE, role, EXPECTED_ROLE_FORMS, b -> b.expectedRole(expected));
     }
     return builder.build();
   }

@@ -23,12 +23,16 @@ import org.jspecify.annotations.Nullable;
  * commands, a small bounded pool of exclusive connections for transactions and blocking commands, bounded probes,
  * connection-state events and counters.
  *
- * <p>It follows the primary behind a standalone endpoint: a {@code READONLY} reply, a verification or probe that
- * finds a replica, or a node that stops answering makes it drop its sockets to that node and reconnect through the
- * endpoint (resolving the name again), keeping the connection objects callers hold. While connected it verifies the
- * shared connection once per {@link RedisSettings#verifyInterval()}. See the module README, "Failover".
+ * <p>One API for every topology ({@link RedisSettings#mode()}): a standalone server, Redis Sentinel, or Redis Cluster
+ * ({@link #getClient()} returns the command set they share). It follows the primary behind a standalone endpoint: a
+ * {@code READONLY} reply, a verification or probe that finds a replica, or a node that stops answering makes it drop
+ * its sockets to that node and reconnect through the endpoint (resolving the name again), keeping the connection
+ * objects callers hold. While connected it verifies the shared connection once per
+ * {@link RedisSettings#verifyInterval()}. With Sentinel the same holds, and every reconnect asks the Sentinels for the
+ * primary; in a cluster, the cluster's topology decides (refreshed on redirects, reconnects and every 10 s). See the
+ * module README, "Failover" and "Topologies".
  *
- * <p>Every instance owns its Lettuce {@code ClientResources} and {@code RedisClient} and releases them on
+ * <p>Every instance owns its Lettuce {@code ClientResources} and clients and releases them on
  * {@link #close()}. While disconnected, commands fail fast instead of queueing; every command is bounded by
  * {@link RedisSettings#commandTimeout()}. After {@link #close()}, every method but {@link #settings()},
  * {@link #getConnectionUrl()} and {@link #stats()} throws {@link IllegalStateException}.
@@ -114,30 +118,44 @@ public final class RedisConnectionManager implements AutoCloseable {
    */
   public CompletionStage<Boolean> ping() {
     ensureOpen();
-    return stack.prober.probe(false).thenApply(RedisProbe::up);
+    return stack.probe(false).thenApply(RedisProbe::up);
   }
 
   /**
-   * A detailed ping for health checks: one {@code ROLE} round trip ({@code PING} where {@code ROLE} is refused, with
-   * the role unknown), bounded like {@link #ping()}. A replica is down when {@link RedisSettings#expectedRole()} is
-   * {@link ExpectedRole#PRIMARY} (reason {@code "connected to a replica, not the primary"}), and makes the manager
-   * leave that node.
+   * A detailed ping for health checks that knows the topology, one round of requests sent at once and bounded like
+   * {@link #ping()}:
+   *
+   * <ul>
+   *   <li>standalone: one {@code ROLE} round trip ({@code PING} where {@code ROLE} is refused, with the role unknown).
+   *       A replica is down when {@link RedisSettings#expectedRole()} is {@link ExpectedRole#PRIMARY} (reason
+   *       {@code "connected to a replica, not the primary"}), and makes the manager leave that node;
+   *   <li>sentinel: every Sentinel asked for the primary and {@code ROLE} on the shared connection; up when a Sentinel
+   *       names a primary, the shared connection is on it and it answers as a primary. The connections to the
+   *       Sentinels are opened by the first probe (which may also take the connect timeout for them) and kept;
+   *   <li>cluster: every primary asked {@code CLUSTER INFO} and {@code CLUSTER NODES}; up when
+   *       {@code cluster_state:ok}, every slot is served and the primary each slot is sent to answered; down names the
+   *       failing slot ranges ({@code "slots 0-5460 (10.0.0.1:7000): timed out after 500 ms"}).
+   * </ul>
    *
    * @return the latency, a short secret-free reason on failure (e.g. {@code "connection refused"}, {@code "timed out
-   *     after 500 ms"}) and the role. Never completes exceptionally.
+   *     after 500 ms"}), the role and what the probe saw ({@link RedisProbe#details()}). Never completes
+   *     exceptionally.
    * @throws IllegalStateException if this manager is closed.
    */
   public CompletionStage<RedisProbe> probe() {
     ensureOpen();
-    return stack.prober.probe(true);
+    return stack.probe(true);
   }
 
   /**
    * The async commands of the shared, multiplexed connection (thread-safe; do not close it). Connects lazily:
    * concurrent first calls share one connect; a failed connect is forgotten, so the next call tries again. The
    * returned object keeps working across reconnects and moves to a new node. Its type, the command set common to a
-   * standalone node and a cluster, has no {@code MULTI}/{@code EXEC} or blocking commands: on a shared connection
-   * they would interleave with other callers; use {@link #withExclusiveConnection(Function)} for them.
+   * standalone node and a cluster, is the same in every mode: in a cluster each command goes to the node serving its
+   * key (multi-key commands need keys of one slot, e.g. with a hash tag). It has no {@code MULTI}/{@code EXEC}: on a
+   * shared connection a transaction would interleave with other callers. Blocking commands ({@code BLPOP}, ...) are
+   * in it but stall every caller of the shared connection. Use {@link #withExclusiveConnection(Function)} or
+   * {@link #withExclusiveConnection(String, Function)} for both.
    *
    * @return a stage with the commands, failing with {@link TimeoutException} after
    *     {@link RedisSettings#connectTimeout()} or with Lettuce's connection exception.
@@ -145,27 +163,68 @@ public final class RedisConnectionManager implements AutoCloseable {
    */
   public CompletionStage<RedisClusterAsyncCommands<String, String>> getClient() {
     ensureOpen();
-    return stack.shared.get().thenApply(StatefulRedisConnection::async);
+    return stack.commands();
   }
 
   /**
    * Runs {@code work} on a connection of its own from a bounded pool (created on first use, at most
    * {@link RedisSettings#poolMaxTotal()} connections), for transactions and blocking commands. The connection returns
    * to the pool when the stage of {@code work} completes; do not close it, and leave it as you found it (no open
-   * transaction, database unchanged). After a move to a new node, connections to the old one are not reused.
+   * transaction, database unchanged). After a move to a new node, connections to the old one are not reused. With
+   * Sentinel the connection goes to the primary the Sentinels name.
+   *
+   * <p>A Redis Cluster has no single node to run on: there it fails at once with {@link IllegalStateException}; use
+   * {@link #withExclusiveConnection(String, Function)}. In {@link RedisMode#AUTO} before the first connect, the
+   * manager connects first to learn the mode, and then the stage fails with it.
    *
    * @param work the work; must not return {@code null}.
    * @param <T> the result type.
    * @return the stage of {@code work}; fails with {@link NoSuchElementException} at once if every pooled connection
    *     is in use.
    * @throws NullPointerException if {@code work} is {@code null}.
-   * @throws IllegalStateException if this manager is closed.
+   * @throws IllegalStateException if this manager is closed, or talks to a Redis Cluster.
    */
   public <T> CompletionStage<T> withExclusiveConnection(
       Function<StatefulRedisConnection<String, String>, CompletionStage<T>> work) {
     Objects.requireNonNull(work, "work must not be null");
     ensureOpen();
-    return stack.pool.run(work);
+    return stack.withExclusiveConnection(null, work);
+  }
+
+  /**
+   * Runs {@code work} on a connection of its own to the node that serves {@code key}, for transactions and blocking
+   * commands in any topology. In a Redis Cluster that is a standalone connection to the primary owning the key's hash
+   * slot (by the client's view of the topology), from a bounded pool per primary (each at most
+   * {@link RedisSettings#poolMaxTotal()} connections); every key the work uses must hash to the same slot (give them
+   * one {@code {hash tag}}), or the node answers {@code MOVED} / {@code CROSSSLOT}. In the other modes it is the same
+   * as {@link #withExclusiveConnection(Function)} and {@code key} only documents intent.
+   *
+   * <pre>{@code
+   * redis.withExclusiveConnection("{order:42}:items", connection -> {
+   *   RedisAsyncCommands<String, String> tx = connection.async();
+   *   tx.multi();
+   *   tx.rpush("{order:42}:items", "book");
+   *   tx.incr("{order:42}:count");
+   *   return tx.exec();
+   * });
+   * }</pre>
+   *
+   * @param key a key the work uses; its slot picks the node in a cluster. Must not be {@code null}.
+   * @param work the work; must not return {@code null}. Leave the connection as you found it.
+   * @param <T> the result type.
+   * @return the stage of {@code work}; fails with {@link NoSuchElementException} at once if every pooled connection
+   *     (of that node) is in use, and with {@link IllegalStateException} if no primary serves the slot now (a cluster
+   *     failing over; the topology is then refreshed).
+   * @throws NullPointerException if {@code key} or {@code work} is {@code null}.
+   * @throws IllegalStateException if this manager is closed.
+   * @since 0.3
+   */
+  public <T> CompletionStage<T> withExclusiveConnection(String key,
+      Function<StatefulRedisConnection<String, String>, CompletionStage<T>> work) {
+    Objects.requireNonNull(key, "key must not be null");
+    Objects.requireNonNull(work, "work must not be null");
+    ensureOpen();
+    return stack.withExclusiveConnection(key, work);
   }
 
   /**
@@ -198,7 +257,9 @@ public final class RedisConnectionManager implements AutoCloseable {
   /**
    * Subscribes to events of the shared connection: {@link ConnectionState#CONNECTED} and
    * {@link ConnectionState#DISCONNECTED} once per change, {@link ConnectionState#RECONNECT_FAILED} per failed
-   * reconnect, {@link ConnectionState#LEAVING_NODE} and {@link ConnectionState#MOVED} around a move to a new node.
+   * reconnect, {@link ConnectionState#LEAVING_NODE} and {@link ConnectionState#MOVED} around a move to a new node. In a
+   * cluster, {@code DISCONNECTED} means a connection to a node in use dropped, and {@code CONNECTED} that every such
+   * connection is back (or its node no longer serves slots, because a replica took over).
    *
    * @param listener the listener; one that throws does not affect others.
    * @return the subscription; close it to unsubscribe.

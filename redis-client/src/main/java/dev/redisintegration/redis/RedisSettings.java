@@ -4,8 +4,12 @@ import dev.redisintegration.redis.internal.Endpoint;
 import dev.redisintegration.redis.internal.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,12 +21,22 @@ import org.jspecify.annotations.Nullable;
  * {@link IllegalArgumentException} that names the variable, shows the value with any password masked and lists the
  * accepted forms. The password never appears in any message or in {@link #toString()}.
  *
- * @param host the host name or IP address (IPv6 without brackets), never blank.
- * @param port the TCP port, 1-65535.
+ * <p>Topologies ({@link #mode()}): one server, Redis Sentinel ({@code redis-sentinel://…#master}: {@link #nodes()} are
+ * the Sentinels, {@link #sentinelMaster()} the name of the primary they watch) or Redis Cluster ({@link #nodes()} are
+ * seeds). {@link RedisMode#AUTO} is resolved where the endpoint decides it: a Sentinel endpoint becomes
+ * {@link RedisMode#SENTINEL} and several hosts {@link RedisMode#CLUSTER}, so {@link #mode()} is {@code AUTO} only for
+ * one host, which the manager asks at its first connect.
+ *
+ * @param nodes the server, the cluster seeds, or the Sentinels, in the given order; never empty, no host:port twice.
  * @param ssl {@code true} to connect with TLS ({@code rediss://}).
- * @param database the database index selected after connecting, {@code >= 0}.
- * @param username the ACL user name, or {@code null} for the default user; needs a password.
- * @param password the password or AUTH token, or {@code null} when Redis needs none. Never logged.
+ * @param database the database index selected after connecting, {@code >= 0}; {@code 0} in a cluster.
+ * @param username the ACL user name on the data nodes, or {@code null} for the default user; needs a password.
+ * @param password the password or AUTH token of the data nodes, or {@code null} when Redis needs none. Never logged.
+ * @param mode the topology; see {@link RedisMode}.
+ * @param sentinelMaster the name under which the Sentinels watch the primary (after {@code #} in
+ *     {@code redis-sentinel://}), or {@code null} when not {@link RedisMode#SENTINEL}.
+ * @param sentinelPassword the password of the Sentinels themselves, or {@code null} to use {@link #password()} for
+ *     them too; only with {@link RedisMode#SENTINEL}. Never logged.
  * @param connectTimeout bound for establishing a connection (TCP, TLS, AUTH/HELLO), positive.
  * @param commandTimeout bound for every command on the shared connection, positive.
  * @param pingTimeout bound for {@link RedisConnectionManager#ping()} and {@link RedisConnectionManager#probe()},
@@ -39,16 +53,19 @@ import org.jspecify.annotations.Nullable;
  * @param dnsMaxTtl the longest time a resolved address of the endpoint's host name is reused, whatever the DNS
  *     record's TTL says, so that a reconnect after a failover sees a moved name within seconds. Whole seconds,
  *     {@code >= 0} ({@code 0}: resolve on every connect).
- * @param expectedRole the role a node must have to be used; see {@link ExpectedRole}.
+ * @param expectedRole the role a node must have to be used; see {@link ExpectedRole}. {@link ExpectedRole#ANY} only
+ *     for a standalone endpoint.
  * @since 0.1
  */
 public record RedisSettings(
-    String host,
-    int port,
+    List<RedisNode> nodes,
     boolean ssl,
     int database,
     @Nullable String username,
     @Nullable String password,
+    RedisMode mode,
+    @Nullable String sentinelMaster,
+    @Nullable String sentinelPassword,
     Duration connectTimeout,
     Duration commandTimeout,
     Duration pingTimeout,
@@ -60,8 +77,15 @@ public record RedisSettings(
     Duration dnsMaxTtl,
     ExpectedRole expectedRole) {
 
-  /** The endpoint: {@code host}, {@code host:port}, {@code [ipv6]:port}, {@code redis://…} or {@code rediss://…}. */
+  /**
+   * The endpoint: {@code host}, {@code host:port}, {@code [ipv6]:port}, {@code redis://…}, {@code rediss://…}, cluster
+   * seeds {@code host:port,host:port,…}, or {@code redis-sentinel://host[:port][,host[:port]…][/db]#master}.
+   */
   public static final String ENV_ENDPOINT = "REDIS_PRIMARY_ENDPOINT";
+  /** See {@link #mode()}: {@code standalone}, {@code sentinel}, {@code cluster} or {@code auto} (default). */
+  public static final String ENV_MODE = "REDIS_MODE";
+  /** See {@link #sentinelPassword()}. */
+  public static final String ENV_SENTINEL_PASSWORD = "REDIS_SENTINEL_PASSWORD";
   /** ACL user name; overrides one in the endpoint URL. */
   public static final String ENV_USERNAME = "REDIS_USERNAME";
   /** Password or AUTH token; overrides one in the endpoint URL. */
@@ -91,16 +115,20 @@ public record RedisSettings(
    *
    * @return the variable names, unmodifiable.
    */
-  public static java.util.List<String> environmentVariables() {
-    return java.util.List.of(ENV_ENDPOINT, ENV_USERNAME, ENV_PASSWORD, ENV_CONNECT_TIMEOUT, ENV_COMMAND_TIMEOUT,
-        ENV_PING_TIMEOUT, ENV_CLIENT_NAME, ENV_POOL_MAX_TOTAL, ENV_TLS_CA_CERT, ENV_VERIFY_INTERVAL, ENV_DNS_MAX_TTL,
-        ENV_EXPECTED_ROLE);
+  public static List<String> environmentVariables() {
+    return List.of(ENV_ENDPOINT, ENV_MODE, ENV_USERNAME, ENV_PASSWORD, ENV_SENTINEL_PASSWORD, ENV_CONNECT_TIMEOUT,
+        ENV_COMMAND_TIMEOUT, ENV_PING_TIMEOUT, ENV_CLIENT_NAME, ENV_POOL_MAX_TOTAL, ENV_TLS_CA_CERT,
+        ENV_VERIFY_INTERVAL, ENV_DNS_MAX_TTL, ENV_EXPECTED_ROLE);
   }
 
   /** Defaults to {@code localhost}. */
   public static final String DEFAULT_HOST = "localhost";
   /** Defaults to {@code 6379}. */
   public static final int DEFAULT_PORT = Endpoint.DEFAULT_PORT;
+  /** The port of a Sentinel given without one: {@code 26379}. */
+  public static final int DEFAULT_SENTINEL_PORT = Endpoint.DEFAULT_SENTINEL_PORT;
+  /** Defaults to {@link RedisMode#AUTO}. */
+  public static final RedisMode DEFAULT_MODE = RedisMode.AUTO;
   /** Defaults to database {@code 0}. */
   public static final int DEFAULT_DATABASE = 0;
   /** Defaults to 2 s. */
@@ -123,14 +151,17 @@ public record RedisSettings(
   public static final ExpectedRole DEFAULT_EXPECTED_ROLE = ExpectedRole.PRIMARY;
 
   /**
-   * Validates every component; messages name the component and never contain the password.
+   * Validates every component and resolves {@link RedisMode#AUTO} where the endpoint decides it; messages name the
+   * component and never contain a password.
    *
-   * @param host see {@link #host()}.
-   * @param port see {@link #port()}.
+   * @param nodes see {@link #nodes()}.
    * @param ssl see {@link #ssl()}.
    * @param database see {@link #database()}.
    * @param username see {@link #username()}.
    * @param password see {@link #password()}.
+   * @param mode see {@link #mode()}.
+   * @param sentinelMaster see {@link #sentinelMaster()}.
+   * @param sentinelPassword see {@link #sentinelPassword()}.
    * @param connectTimeout see {@link #connectTimeout()}.
    * @param commandTimeout see {@link #commandTimeout()}.
    * @param pingTimeout see {@link #pingTimeout()}.
@@ -141,13 +172,17 @@ public record RedisSettings(
    * @param verifyInterval see {@link #verifyInterval()}.
    * @param dnsMaxTtl see {@link #dnsMaxTtl()}.
    * @param expectedRole see {@link #expectedRole()}.
-   * @throws IllegalArgumentException if a value is invalid.
+   * @throws IllegalArgumentException if a value is invalid, or two do not fit together.
    * @throws NullPointerException if a required value is {@code null}.
    */
   public RedisSettings {
-    requireText(host, "host");
-    if (port < 1 || port > 65_535) {
-      throw new IllegalArgumentException("port " + port + " is out of range 1-65535");
+    Objects.requireNonNull(nodes, "nodes must not be null");
+    nodes = List.copyOf(nodes);
+    if (nodes.isEmpty()) {
+      throw new IllegalArgumentException("nodes must not be empty");
+    }
+    if (new HashSet<>(nodes).size() != nodes.size()) {
+      throw new IllegalArgumentException("nodes lists a host:port twice: " + nodes);
     }
     if (database < 0) {
       throw new IllegalArgumentException("database must not be negative: " + database);
@@ -157,6 +192,10 @@ public record RedisSettings(
     if (username != null && password == null) {
       throw new IllegalArgumentException("a user name (" + username + ") needs a password");
     }
+    Objects.requireNonNull(mode, "mode must not be null");
+    sentinelMaster = blankToNull(sentinelMaster);
+    sentinelPassword = sentinelPassword == null || sentinelPassword.isEmpty() ? null : sentinelPassword;
+    mode = checkTopology(nodes, ssl, database, mode, sentinelMaster, sentinelPassword);
     requirePositive(connectTimeout, "connectTimeout");
     requirePositive(commandTimeout, "commandTimeout");
     requirePositive(pingTimeout, "pingTimeout");
@@ -167,6 +206,10 @@ public record RedisSettings(
       throw new IllegalArgumentException("dnsMaxTtl must be whole seconds, 0 or more: " + dnsMaxTtl);
     }
     Objects.requireNonNull(expectedRole, "expectedRole must not be null");
+    if (expectedRole == ExpectedRole.ANY && (mode == RedisMode.SENTINEL || mode == RedisMode.CLUSTER)) {
+      throw new IllegalArgumentException("expectedRole any is for a standalone reader endpoint; in mode "
+          + lower(mode) + " the topology names the primary");
+    }
     clientName = blankToNull(clientName);
     if (clientName != null && clientName.chars().anyMatch(c -> Character.isWhitespace(c) || c < 0x21 || c > 0x7e)) {
       throw new IllegalArgumentException("clientName must be printable ASCII without spaces: '" + clientName + "'");
@@ -177,6 +220,58 @@ public record RedisSettings(
     if (tlsCaCertificate != null && !ssl) {
       throw new IllegalArgumentException("tlsCaCertificate is set but ssl is off (use rediss://)");
     }
+  }
+
+  /** The combinations of endpoint and mode that make sense; returns the mode with AUTO resolved where it can be. */
+  private static RedisMode checkTopology(List<RedisNode> nodes, boolean ssl, int database, RedisMode mode,
+      @Nullable String sentinelMaster, @Nullable String sentinelPassword) {
+    RedisMode resolved = mode;
+    if (mode == RedisMode.AUTO) {
+      resolved = sentinelMaster != null ? RedisMode.SENTINEL : nodes.size() > 1 ? RedisMode.CLUSTER : RedisMode.AUTO;
+    }
+    if (sentinelMaster != null && resolved != RedisMode.SENTINEL) {
+      throw new IllegalArgumentException("a Sentinel endpoint (redis-sentinel://…#" + sentinelMaster
+          + ") needs mode sentinel or auto, not " + lower(mode));
+    }
+    if (resolved == RedisMode.SENTINEL) {
+      if (sentinelMaster == null) {
+        throw new IllegalArgumentException("mode sentinel needs a Sentinel endpoint naming the primary: "
+            + "redis-sentinel://host[:port][,host[:port]...]#master");
+      }
+      if (ssl) {
+        throw new IllegalArgumentException("TLS with Sentinel is not supported");
+      }
+    } else if (sentinelPassword != null) {
+      throw new IllegalArgumentException("a Sentinel password is set but the endpoint is not a Sentinel endpoint "
+          + "(redis-sentinel://…#master)");
+    }
+    if (resolved == RedisMode.STANDALONE && nodes.size() > 1) {
+      throw new IllegalArgumentException("mode standalone takes one host, not " + nodes.size()
+          + ": several hosts are cluster seeds (mode cluster) or Sentinels (redis-sentinel://…#master)");
+    }
+    if (resolved == RedisMode.CLUSTER && database != 0) {
+      throw new IllegalArgumentException("Redis Cluster has only database 0, not " + database
+          + (mode == RedisMode.AUTO ? " (several hosts are cluster seeds)" : ""));
+    }
+    return resolved;
+  }
+
+  /**
+   * The host of the first of {@link #nodes()}: the server, the first cluster seed, or the first Sentinel.
+   *
+   * @return the host name or IP address.
+   */
+  public String host() {
+    return nodes.get(0).host();
+  }
+
+  /**
+   * The port of the first of {@link #nodes()}.
+   *
+   * @return the port.
+   */
+  public int port() {
+    return nodes.get(0).port();
   }
 
   /**
@@ -206,12 +301,14 @@ public record RedisSettings(
    */
   public Builder toBuilder() {
     Builder builder = new Builder();
-    builder.host = host;
-    builder.port = port;
+    builder.nodes(nodes);
     builder.ssl = ssl;
     builder.database = database;
     builder.username = username;
     builder.password = password;
+    builder.mode = mode;
+    builder.sentinelMaster = sentinelMaster;
+    builder.sentinelPassword = sentinelPassword;
     builder.connectTimeout = connectTimeout;
     builder.commandTimeout = commandTimeout;
     builder.pingTimeout = pingTimeout;
@@ -226,26 +323,33 @@ public record RedisSettings(
   }
 
   /**
-   * The endpoint as a URL with the password masked, e.g. {@code redis://app:****@cache.internal:6379/2}.
+   * The endpoint as a URL with every password masked and every node listed, e.g.
+   * {@code redis://app:****@cache.internal:6379/2}, {@code redis://:****@10.0.0.1:7000,10.0.0.2:7000} (cluster seeds)
+   * or {@code redis-sentinel://:****@s1:26379,s2:26379#mymaster}.
    *
    * @return the masked URL; safe to log.
    */
   public String maskedUrl() {
-    StringBuilder url = new StringBuilder(ssl ? "rediss://" : "redis://");
+    StringBuilder url = new StringBuilder(sentinelMaster != null ? "redis-sentinel://" : ssl ? "rediss://" : "redis://");
     if (password != null) {
       url.append(username == null ? "" : username).append(':').append(Secrets.MASK).append('@');
     }
-    url.append(host.contains(":") ? "[" + host + "]" : host).append(':').append(port);
+    url.append(nodes.stream().map(RedisNode::toString).collect(Collectors.joining(",")));
     if (database != DEFAULT_DATABASE) {
       url.append('/').append(database);
+    }
+    if (sentinelMaster != null) {
+      url.append('#').append(sentinelMaster);
     }
     return url.toString();
   }
 
-  /** Every setting except the password, which shows as {@code ****} in the URL. */
+  /** Every setting except the passwords, which show as {@code ****}. */
   @Override
   public String toString() {
     return "RedisSettings[url=" + maskedUrl()
+        + ", mode=" + mode
+        + (sentinelPassword == null ? "" : ", sentinelPassword=" + Secrets.MASK)
         + ", connectTimeout=" + connectTimeout
         + ", commandTimeout=" + commandTimeout
         + ", pingTimeout=" + pingTimeout
@@ -258,11 +362,8 @@ public record RedisSettings(
         + ", expectedRole=" + expectedRole + "]";
   }
 
-  private static void requireText(@Nullable String value, String name) {
-    Objects.requireNonNull(value, name + " must not be null");
-    if (value.isBlank()) {
-      throw new IllegalArgumentException(name + " must not be blank");
-    }
+  private static String lower(RedisMode mode) {
+    return mode.name().toLowerCase(Locale.ROOT);
   }
 
   private static void requirePositive(Duration value, String name) {
@@ -282,12 +383,17 @@ public record RedisSettings(
    * @since 0.1
    */
   public static final class Builder {
-    private String host = DEFAULT_HOST;
+    private @Nullable String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
+    /** Several nodes, set by {@link #nodes(List)} or an endpoint with several hosts; else host and port. */
+    private @Nullable List<RedisNode> nodes;
     private boolean ssl;
     private int database = DEFAULT_DATABASE;
     private @Nullable String username;
     private @Nullable String password;
+    private RedisMode mode = DEFAULT_MODE;
+    private @Nullable String sentinelMaster;
+    private @Nullable String sentinelPassword;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
     private Duration pingTimeout = DEFAULT_PING_TIMEOUT;
@@ -302,7 +408,8 @@ public record RedisSettings(
     private Builder() {}
 
     /**
-     * Sets host, port, TLS, database and (if present) credentials from an endpoint in any accepted form.
+     * Sets the nodes, TLS, database, the Sentinel primary's name and (if present) credentials from an endpoint in any
+     * accepted form (see {@link RedisSettings#ENV_ENDPOINT}).
      *
      * @param endpoint e.g. {@code redis://:secret@cache:6380/1}, must not be {@code null}.
      * @return this builder.
@@ -319,9 +426,9 @@ public record RedisSettings(
     }
 
     Builder endpoint(Endpoint endpoint) {
-      host = endpoint.host();
-      port = endpoint.port();
+      nodes(endpoint.nodes());
       ssl = endpoint.ssl();
+      sentinelMaster = endpoint.sentinelMaster();
       database = endpoint.database();
       if (endpoint.username() != null || endpoint.password() != null) {
         username = endpoint.username();
@@ -331,25 +438,82 @@ public record RedisSettings(
     }
 
     /**
-     * Sets {@link RedisSettings#host()}.
+     * Sets the host of a single node, replacing any list set with {@link #nodes(List)}.
      *
      * @param host defaults to {@link #DEFAULT_HOST}.
      * @return this builder.
      */
     public Builder host(String host) {
+      singleNode();
       this.host = host;
       return this;
     }
 
     /**
-     * Sets {@link RedisSettings#port()}.
+     * Sets the port of a single node, replacing any list set with {@link #nodes(List)}.
      *
      * @param port defaults to {@link #DEFAULT_PORT}.
      * @return this builder.
      */
     public Builder port(int port) {
+      singleNode();
       this.port = port;
       return this;
+    }
+
+    /**
+     * Sets {@link RedisSettings#nodes()}: the server, cluster seeds or Sentinels.
+     *
+     * @param nodes at least one; defaults to one node at {@link #DEFAULT_HOST}:{@link #DEFAULT_PORT}.
+     * @return this builder.
+     */
+    public Builder nodes(List<RedisNode> nodes) {
+      this.nodes = List.copyOf(Objects.requireNonNull(nodes, "nodes must not be null"));
+      return this;
+    }
+
+    /**
+     * Sets {@link RedisSettings#mode()}.
+     *
+     * @param mode defaults to {@link #DEFAULT_MODE}.
+     * @return this builder.
+     */
+    public Builder mode(RedisMode mode) {
+      this.mode = mode;
+      return this;
+    }
+
+    /**
+     * Sets {@link RedisSettings#sentinelMaster()}; {@link #endpoint(String)} sets it from a {@code redis-sentinel://}
+     * endpoint.
+     *
+     * @param sentinelMaster the primary's name at the Sentinels, {@code null} when not using Sentinel (the default).
+     * @return this builder.
+     */
+    public Builder sentinelMaster(@Nullable String sentinelMaster) {
+      this.sentinelMaster = sentinelMaster;
+      return this;
+    }
+
+    /**
+     * Sets {@link RedisSettings#sentinelPassword()}.
+     *
+     * @param sentinelPassword the Sentinels' password, {@code null} (the default) to use the data nodes' password.
+     * @return this builder.
+     */
+    public Builder sentinelPassword(@Nullable String sentinelPassword) {
+      this.sentinelPassword = sentinelPassword;
+      return this;
+    }
+
+    /** host() and port() describe one node: start from the first of a list set before. */
+    private void singleNode() {
+      List<RedisNode> list = nodes;
+      if (list != null) {
+        nodes = null;
+        host = list.isEmpty() ? null : list.get(0).host();
+        port = list.isEmpty() ? DEFAULT_PORT : list.get(0).port();
+      }
     }
 
     /**
@@ -510,6 +674,10 @@ public record RedisSettings(
       return ssl;
     }
 
+    RedisMode mode() {
+      return mode;
+    }
+
     @Nullable String username() {
       return username;
     }
@@ -525,9 +693,14 @@ public record RedisSettings(
      * @throws IllegalArgumentException if a value is invalid.
      */
     public RedisSettings build() {
-      return new RedisSettings(host, port, ssl, database, username, password, connectTimeout, commandTimeout,
-          pingTimeout, clientName, poolMaxTotal, tlsCaCertificate, reconnectMaxDelay, verifyInterval, dnsMaxTtl,
-          expectedRole);
+      List<RedisNode> list = nodes;
+      if (list == null) {
+        Objects.requireNonNull(host, "host must not be null");
+        list = List.of(new RedisNode(host, port));
+      }
+      return new RedisSettings(list, ssl, database, username, password, mode, sentinelMaster, sentinelPassword,
+          connectTimeout, commandTimeout, pingTimeout, clientName, poolMaxTotal, tlsCaCertificate, reconnectMaxDelay,
+          verifyInterval, dnsMaxTtl, expectedRole);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.redisintegration.redis;
 
+import static dev.redisintegration.redis.ItSupport.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +10,6 @@ import dev.redisintegration.testing.redis.TestDnsServer;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -30,10 +30,6 @@ class DnsMoveIT {
   @AfterEach
   void close() throws Exception {
     closer.close();
-  }
-
-  private static <T> T result(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.redisintegration.redis;
 
+import static dev.redisintegration.redis.ItSupport.result;
+import static dev.redisintegration.redis.ItSupport.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,12 +12,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,14 @@ class FailoverIT {
   private static final String CLIENT_NAME = "failover-it";
 
   private final Closer closer = new Closer();
+
+  @BeforeAll
+  static void warmUp() throws Exception {
+    // The first connect of a JVM may take longer than the connect timeout on a loaded machine; not what is tested here.
+    try (RedisServer redis = RedisServer.start()) {
+      LettuceWarmUp.once(redis);
+    }
+  }
   private RedisServer first;
   private RedisServer second;
   private SwitchingProxy endpoint;
@@ -65,16 +75,6 @@ class FailoverIT {
 
   private static long clientsNamed(RedisServer redis) {
     return redis.clientList().stream().filter(line -> line.contains(" name=" + CLIENT_NAME + " ")).count();
-  }
-
-  private static <T> T result(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  private static List<ConnectionStateEvent> events(RedisConnectionManager manager) {
-    List<ConnectionStateEvent> events = new CopyOnWriteArrayList<>();
-    manager.subscribe(events::add);
-    return events;
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.redisintegration.redis;
 
+import static dev.redisintegration.redis.ItSupport.result;
+import static dev.redisintegration.redis.ItSupport.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -10,13 +12,12 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,14 @@ import org.junit.jupiter.api.Test;
 class NodeFailureIT {
 
   private final Closer closer = new Closer();
+
+  @BeforeAll
+  static void warmUp() throws Exception {
+    // The first connect of a JVM may take longer than the connect timeout on a loaded machine; not what is tested here.
+    try (RedisServer redis = RedisServer.start()) {
+      LettuceWarmUp.once(redis);
+    }
+  }
 
   @AfterEach
   void close() throws Exception {
@@ -44,18 +53,8 @@ class NodeFailureIT {
     return closeLater(RedisConnectionManager.create(RedisSettings.fromEnvironment(env)));
   }
 
-  private static List<ConnectionStateEvent> events(RedisConnectionManager manager) {
-    List<ConnectionStateEvent> events = new CopyOnWriteArrayList<>();
-    manager.subscribe(events::add);
-    return events;
-  }
-
   private static boolean seen(List<ConnectionStateEvent> events, ConnectionState state) {
     return events.stream().anyMatch(event -> event.state() == state);
-  }
-
-  private static <T> T result(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @Test

@@ -23,6 +23,10 @@ class NullPolicyTest {
           .isInstanceOf(NullPointerException.class).hasMessage("listener must not be null");
       assertThatThrownBy(() -> manager.withExclusiveConnection(null))
           .isInstanceOf(NullPointerException.class).hasMessage("work must not be null");
+      assertThatThrownBy(() -> manager.withExclusiveConnection(null, connection -> connection.async().ping()))
+          .isInstanceOf(NullPointerException.class).hasMessage("key must not be null");
+      assertThatThrownBy(() -> manager.withExclusiveConnection("key", null))
+          .isInstanceOf(NullPointerException.class).hasMessage("work must not be null");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.redisintegration.redis;
 
+import static dev.redisintegration.redis.ItSupport.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -65,10 +66,6 @@ class RedisConnectionManagerIT {
 
   private RedisConnectionManager manager(RedisServer redis) {
     return manager(redis.endpoint(), Map.of());
-  }
-
-  private static <T> T result(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   /** Runs the ping and returns its result and how long it took. */
@@ -351,8 +348,9 @@ class RedisConnectionManagerIT {
 
   @Test
   void exclusivePoolIsBoundedAndFailsFastWhenExhausted(RedisServer redis) throws Exception {
+    // Standalone: in auto mode the first exclusive call also opens the shared connection, to learn the mode.
     RedisConnectionManager manager = manager(redis.endpoint(), Map.of(RedisSettings.ENV_POOL_MAX_TOTAL, "2",
-        RedisSettings.ENV_CLIENT_NAME, "pool-it"));
+        RedisSettings.ENV_CLIENT_NAME, "pool-it", RedisSettings.ENV_MODE, "standalone"));
     CompletableFuture<String> hold = new CompletableFuture<>();
     CountDownLatch acquired = new CountDownLatch(2);
     List<CompletionStage<String>> holders = List.of(

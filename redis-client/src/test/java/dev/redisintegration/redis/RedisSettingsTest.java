@@ -19,6 +19,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RedisSettingsTest {
 
   private static final String SECRET = "s3cr3t-Pa55";
+  private static final String SENTINEL_SECRET = "s3ntin3l-Pa55";
+  private static final String ENDPOINT_FORMS = "Accepted forms: host, host:port, [ipv6]:port, "
+      + "redis://[[user]:password@]host[:port][/db], rediss://[[user]:password@]host[:port][/db], "
+      + "cluster seeds host:port,host:port,..., "
+      + "redis-sentinel://[[user]:password@]host[:port][,host[:port]...][/db]#master";
 
   private static RedisSettings endpoint(String value) {
     return RedisSettings.fromEnvironment(Map.of(RedisSettings.ENV_ENDPOINT, value));
@@ -48,6 +53,17 @@ class RedisSettingsTest {
       assertThat(settings.tlsCaCertificate()).isNull();
       assertThat(settings.reconnectMaxDelay()).isEqualTo(Duration.ofSeconds(2));
       assertThat(settings.maskedUrl()).isEqualTo("redis://localhost:6379");
+      assertThat(settings.mode()).isEqualTo(RedisMode.AUTO);
+      assertThat(settings.nodes()).containsExactly(new RedisNode("localhost", 6379));
+      assertThat(settings.sentinelMaster()).isNull();
+      assertThat(settings.sentinelPassword()).isNull();
+    }
+
+    @Test
+    void theListOfVariablesNamesTheTopologyOnes() {
+      assertThat(RedisSettings.environmentVariables())
+          .contains(RedisSettings.ENV_MODE, RedisSettings.ENV_SENTINEL_PASSWORD)
+          .containsExactlyElementsOf(new java.util.LinkedHashSet<>(RedisSettings.environmentVariables()));
     }
 
     @Test
@@ -289,14 +305,20 @@ class RedisSettingsTest {
         "redis://cache/db1          | database 'db1' is not a non-negative number",
         "redis://cache?timeout=5s   | query parameters and fragments are not supported",
         "cache/2                    | need the redis:// or rediss:// form",
+        "rediss-sentinel://s1#m     | TLS to Sentinel (rediss-sentinel://) is not supported",
+        "a:7000,a:7000              | a:7000 is listed twice",
+        "a:7000,,b:7000             | the list of hosts has an empty entry",
+        "a:7000,                    | the list of hosts has an empty entry",
+        "redis-sentinel://s1#my m   | the primary's name 'my m' after '#' must not contain spaces",
+        "redis://a:7000#x           | query parameters and fragments are not supported",
+        "a:7000,b:x                 | port 'x' is not a number",
     })
     void badEndpointNamesTheVariableTheValueAndTheAcceptedForms(String value, String problem) {
       assertThatThrownBy(() -> endpoint(value))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("REDIS_PRIMARY_ENDPOINT='" + value.strip() + "' is invalid: ")
           .hasMessageContaining(problem)
-          .hasMessageEndingWith("Accepted forms: host, host:port, [ipv6]:port, "
-              + "redis://[[user]:password@]host[:port][/db], rediss://[[user]:password@]host[:port][/db]");
+          .hasMessageEndingWith(ENDPOINT_FORMS);
     }
 
     @Test
@@ -443,6 +465,188 @@ class RedisSettingsTest {
   }
 
   @Nested
+  class Topologies {
+
+    @Test
+    void sentinelEndpointListsEverySentinelWithTheDefaultSentinelPort() {
+      RedisSettings settings = endpoint("redis-sentinel://:" + SECRET + "@s1,s2:26380,[::1]/2#mymaster");
+
+      assertThat(settings.mode()).isEqualTo(RedisMode.SENTINEL);
+      assertThat(settings.nodes()).containsExactly(new RedisNode("s1", 26379), new RedisNode("s2", 26380),
+          new RedisNode("::1", 26379));
+      assertThat(settings.host()).isEqualTo("s1");
+      assertThat(settings.port()).isEqualTo(26379);
+      assertThat(settings.sentinelMaster()).isEqualTo("mymaster");
+      assertThat(settings.password()).isEqualTo(SECRET);
+      assertThat(settings.database()).isEqualTo(2);
+      assertThat(settings.sentinelPassword()).isNull();
+      assertThat(settings.maskedUrl()).isEqualTo("redis-sentinel://:****@s1:26379,s2:26380,[::1]:26379/2#mymaster");
+    }
+
+    @Test
+    void sentinelsHaveAPasswordOfTheirOwnThatNeverShows() {
+      RedisSettings settings = RedisSettings.fromEnvironment(Map.of(
+          RedisSettings.ENV_ENDPOINT, "redis-sentinel://s1:5000,s2:5000#orders",
+          RedisSettings.ENV_MODE, "Sentinel",
+          RedisSettings.ENV_PASSWORD, SECRET,
+          RedisSettings.ENV_SENTINEL_PASSWORD, SENTINEL_SECRET));
+
+      assertThat(settings.password()).isEqualTo(SECRET);
+      assertThat(settings.sentinelPassword()).isEqualTo(SENTINEL_SECRET);
+      assertThat(settings.maskedUrl()).isEqualTo("redis-sentinel://:****@s1:5000,s2:5000#orders");
+      assertThat(settings.toString()).contains("mode=SENTINEL, sentinelPassword=****")
+          .doesNotContain(SECRET).doesNotContain(SENTINEL_SECRET);
+    }
+
+    @Test
+    void severalPlainHostsAreClusterSeeds() {
+      RedisSettings settings = endpoint("10.0.0.1:7000, 10.0.0.2:7001,[::1]:7002");
+
+      assertThat(settings.mode()).isEqualTo(RedisMode.CLUSTER);
+      assertThat(settings.nodes()).containsExactly(new RedisNode("10.0.0.1", 7000), new RedisNode("10.0.0.2", 7001),
+          new RedisNode("::1", 7002));
+      assertThat(settings.maskedUrl()).isEqualTo("redis://10.0.0.1:7000,10.0.0.2:7001,[::1]:7002");
+    }
+
+    @Test
+    void aTlsClusterWithPasswordInTheUrl() {
+      RedisSettings settings = endpoint("rediss://:" + SECRET + "@node-1:7000,node-2:7000");
+
+      assertThat(settings.mode()).isEqualTo(RedisMode.CLUSTER);
+      assertThat(settings.ssl()).isTrue();
+      assertThat(settings.maskedUrl()).isEqualTo("rediss://:****@node-1:7000,node-2:7000");
+    }
+
+    @Test
+    void oneConfigurationEndpointIsAClusterWhenTheModeSaysSo() {
+      RedisSettings settings = RedisSettings.fromEnvironment(Map.of(
+          RedisSettings.ENV_ENDPOINT, "rediss://:" + SECRET + "@clustercfg.cache.example:6379",
+          RedisSettings.ENV_MODE, "CLUSTER"));
+
+      assertThat(settings.mode()).isEqualTo(RedisMode.CLUSTER);
+      assertThat(settings.nodes()).containsExactly(new RedisNode("clustercfg.cache.example", 6379));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"standalone,STANDALONE", "auto,AUTO", " Auto ,AUTO", "cluster,CLUSTER"})
+    void oneHostInEveryModeButSentinel(String mode, RedisMode expected) {
+      RedisSettings settings = RedisSettings.fromEnvironment(Map.of(
+          RedisSettings.ENV_ENDPOINT, "cache:6380", RedisSettings.ENV_MODE, mode));
+
+      assertThat(settings.mode()).isEqualTo(expected);
+    }
+
+    @Test
+    void builderTakesNodesAndHostReplacesThemWithOne() {
+      RedisSettings cluster = RedisSettings.builder()
+          .nodes(java.util.List.of(new RedisNode("a", 1), new RedisNode("b", 2))).build();
+      RedisSettings single = cluster.toBuilder().host("c").build();
+
+      assertThat(cluster.mode()).isEqualTo(RedisMode.CLUSTER);
+      assertThat(single.nodes()).containsExactly(new RedisNode("c", 1));
+      assertThat(single.toBuilder().build()).isEqualTo(single);
+      RedisSettings sentinel = endpoint("redis-sentinel://s1,s2#m").toBuilder().sentinelPassword(SECRET).build();
+      assertThat(sentinel.toBuilder().build()).isEqualTo(sentinel);
+    }
+  }
+
+  @Nested
+  class TopologyErrors {
+
+    private static final String MODE_FORMS = "Accepted forms: standalone (one host), sentinel (a "
+        + "redis-sentinel://…#master endpoint), cluster (seeds host:port,host:port,… or one redis:// or rediss:// URL; "
+        + "database 0) or auto (the default: decided by the endpoint, one host at the first connect)";
+
+    private RedisSettings read(String endpoint, String mode) {
+      return RedisSettings.fromEnvironment(Map.of(RedisSettings.ENV_ENDPOINT, endpoint, RedisSettings.ENV_MODE, mode));
+    }
+
+    @Test
+    void unknownMode() {
+      assertThatThrownBy(() -> RedisSettings.fromEnvironment(Map.of(RedisSettings.ENV_MODE, "replicated")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("REDIS_MODE='replicated' is invalid: unknown mode. " + MODE_FORMS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cluster", "standalone"})
+    void aSentinelEndpointWithAnotherModeNamesBothAndMasksThePassword(String mode) {
+      assertThatThrownBy(() -> read("redis-sentinel://:" + SECRET + "@s1,s2#mymaster", mode))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("REDIS_MODE='" + mode + "' does not fit REDIS_PRIMARY_ENDPOINT='redis-sentinel://:****@s1,s2"
+              + "#mymaster' (unset means localhost:6379): a Sentinel endpoint (redis-sentinel://…#mymaster) needs "
+              + "mode sentinel or auto, not " + mode + ". " + MODE_FORMS);
+    }
+
+    @Test
+    void severalHostsWithStandalone() {
+      assertThatThrownBy(() -> read("a:7000,b:7000", "standalone"))
+          .hasMessageStartingWith("REDIS_MODE='standalone' does not fit REDIS_PRIMARY_ENDPOINT='a:7000,b:7000'")
+          .hasMessageContaining("mode standalone takes one host, not 2: several hosts are cluster seeds (mode "
+              + "cluster) or Sentinels (redis-sentinel://…#master)")
+          .hasMessageEndingWith(MODE_FORMS);
+    }
+
+    @Test
+    void sentinelModeNeedsASentinelEndpoint() {
+      assertThatThrownBy(() -> RedisSettings.fromEnvironment(Map.of(RedisSettings.ENV_MODE, "sentinel")))
+          .hasMessageStartingWith("REDIS_MODE='sentinel' does not fit REDIS_PRIMARY_ENDPOINT='' (unset means "
+              + "localhost:6379): mode sentinel needs a Sentinel endpoint naming the primary");
+    }
+
+    @Test
+    void aSentinelEndpointNeedsThePrimarysName() {
+      for (String value : new String[] {"redis-sentinel://s1:26379,s2:26379", "redis-sentinel://s1#"}) {
+        assertThatThrownBy(() -> endpoint(value))
+            .hasMessageStartingWith("REDIS_PRIMARY_ENDPOINT='" + value + "' is invalid: a Sentinel endpoint needs the "
+                + "primary's name after '#', e.g. redis-sentinel://sentinel-1:26379,sentinel-2:26379#mymaster")
+            .hasMessageEndingWith(ENDPOINT_FORMS);
+      }
+    }
+
+    @Test
+    void aSentinelPasswordWithoutSentinelNamesItsVariableAndNeverShowsIt() {
+      assertThatThrownBy(() -> RedisSettings.fromEnvironment(Map.of(
+          RedisSettings.ENV_ENDPOINT, "cache:6379",
+          RedisSettings.ENV_SENTINEL_PASSWORD, SENTINEL_SECRET)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("REDIS_SENTINEL_PASSWORD='****' is invalid: a Sentinel password is set but the endpoint is not a "
+              + "Sentinel endpoint (redis-sentinel://…#master). Accepted forms: the Sentinels' password, with a "
+              + "redis-sentinel://…#master REDIS_PRIMARY_ENDPOINT");
+    }
+
+    @Test
+    void aClusterHasOnlyDatabaseZero() {
+      assertThatThrownBy(() -> read("redis://:" + SECRET + "@cfg:6379/2", "cluster"))
+          .hasMessageStartingWith("REDIS_MODE='cluster' does not fit REDIS_PRIMARY_ENDPOINT='redis://:****@cfg:6379/2'")
+          .hasMessageContaining("Redis Cluster has only database 0, not 2")
+          .hasMessageNotContaining(SECRET);
+      assertThatThrownBy(() -> endpoint("redis://a:7000,b:7000/3"))
+          .hasMessageStartingWith("REDIS_PRIMARY_ENDPOINT='redis://a:7000,b:7000/3' is invalid: Redis Cluster has only "
+              + "database 0, not 3 (several hosts are cluster seeds)");
+    }
+
+    @Test
+    void aReaderEndpointIsStandaloneOnly() {
+      assertThatThrownBy(() -> RedisSettings.fromEnvironment(Map.of(
+          RedisSettings.ENV_ENDPOINT, "a:7000,b:7000",
+          RedisSettings.ENV_EXPECTED_ROLE, "any")))
+          .hasMessageStartingWith("REDIS_EXPECTED_ROLE='any' is invalid: expectedRole any is for a standalone reader "
+              + "endpoint; in mode cluster the topology names the primary");
+    }
+
+    @Test
+    void builderRulesNameTheComponents() {
+      assertThatThrownBy(() -> RedisSettings.builder().nodes(java.util.List.of()).build())
+          .hasMessage("nodes must not be empty");
+      assertThatThrownBy(() -> RedisSettings.builder().mode(RedisMode.SENTINEL).sentinelMaster("m").ssl(true).build())
+          .hasMessage("TLS with Sentinel is not supported");
+      assertThatThrownBy(() -> RedisSettings.builder().mode(null).build())
+          .isInstanceOf(NullPointerException.class).hasMessage("mode must not be null");
+    }
+  }
+
+  @Nested
   class Secrets {
 
     @Test
@@ -451,9 +655,10 @@ class RedisSettingsTest {
 
       assertThat(settings.toString())
           .doesNotContain(SECRET)
-          .isEqualTo("RedisSettings[url=rediss://app:****@cache:6380/4, connectTimeout=PT2S, commandTimeout=PT2S, "
-              + "pingTimeout=PT0.5S, clientName=redis-integration, poolMaxTotal=8, tlsCaCertificate=null, "
-              + "reconnectMaxDelay=PT2S, verifyInterval=PT5S, dnsMaxTtl=PT5S, expectedRole=PRIMARY]");
+          .isEqualTo("RedisSettings[url=rediss://app:****@cache:6380/4, mode=AUTO, connectTimeout=PT2S, "
+              + "commandTimeout=PT2S, pingTimeout=PT0.5S, clientName=redis-integration, poolMaxTotal=8, "
+              + "tlsCaCertificate=null, reconnectMaxDelay=PT2S, verifyInterval=PT5S, dnsMaxTtl=PT5S, "
+              + "expectedRole=PRIMARY]");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.redisintegration.redis;
 
+import static dev.redisintegration.redis.ItSupport.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.redisintegration.testing.redis.RedisServer;
@@ -8,8 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,10 +59,6 @@ class SecuredRedisIT {
     return manager;
   }
 
-  private static <T> T result(CompletionStage<T> stage) throws Exception {
-    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
   @Test
   void passwordInTheUrlAndADatabase() throws Exception {
     RedisConnectionManager manager = manager(Map.of(RedisSettings.ENV_ENDPOINT,
@@ -103,6 +98,27 @@ class SecuredRedisIT {
 
     assertThat(probe.up()).isTrue();
     assertThat(probe.role()).isEqualTo(ReplicationRole.UNKNOWN);
+  }
+
+  @Test
+  void autoModeWhereAnAclRefusesInfoStaysStandaloneAndSaysSoOnceNamingTheVariable() throws Exception {
+    withPassword.command("ACL", "SETUSER", "no-info", "on", ">" + PASSWORD, "~*", "+@all", "-info");
+    try (CapturedLogs logs = new CapturedLogs()) {
+      RedisConnectionManager manager = manager(Map.of(RedisSettings.ENV_ENDPOINT,
+          "redis://no-info:" + PASSWORD + "@" + withPassword.endpoint()));
+
+      result(result(manager.getClient()).set("auto", "standalone"));
+      RedisProbe probe = result(manager.probe());
+
+      assertThat(probe.up()).isTrue();
+      assertThat(probe.details()).containsEntry("mode", "standalone");
+      assertThat(withPassword.command("GET", "auto")).isEqualTo("standalone");
+      assertThat(logs.lines(ch.qos.logback.classic.Level.INFO, "dev.redisintegration.redis.RedisConnectionManager"))
+          .filteredOn(line -> line.contains("refused INFO"))
+          .singleElement().asString()
+          .contains("permission denied (NOPERM)", "REDIS_MODE=standalone or REDIS_MODE=cluster")
+          .doesNotContain(PASSWORD);
+    }
   }
 
   @Test

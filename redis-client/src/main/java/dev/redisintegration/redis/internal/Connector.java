@@ -1,37 +1,44 @@
 package dev.redisintegration.redis.internal;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
-/** Opens one new connection, bounded by the connect timeout even if TCP connects but the handshake hangs. */
-public final class Connector {
+/**
+ * Opens one new connection, bounded by the connect timeout even if TCP connects but the handshake hangs (or, for
+ * Sentinel and Cluster, the lookup of the primary or the topology does).
+ *
+ * @param <C> the connection type: a standalone connection, or a cluster connection.
+ */
+public final class Connector<C extends StatefulConnection<String, String>> {
 
-  private final RedisClient client;
-  private final RedisURI uri;
+  private final Supplier<? extends CompletionStage<? extends C>> opener;
   private final ClientResources resources;
   private final ScheduledExecutorService timer;
   private final Duration connectTimeout;
   private final Consumer<Throwable> onFailure;
 
   /**
+   * @param opener starts one connect (Lettuce's {@code connectAsync}); called on a Lettuce computation thread.
    * @param onFailure told about every failed connect (not about one that finished after its deadline).
    */
-  public Connector(RedisClient client, RedisURI uri, ClientResources resources, ScheduledExecutorService timer,
-      Duration connectTimeout, Consumer<Throwable> onFailure) {
-    this.client = client;
-    this.uri = uri;
+  public Connector(Supplier<? extends CompletionStage<? extends C>> opener, ClientResources resources,
+      ScheduledExecutorService timer, Duration connectTimeout, Consumer<Throwable> onFailure) {
+    this.opener = opener;
     this.resources = resources;
     this.timer = timer;
     this.connectTimeout = connectTimeout;
     this.onFailure = onFailure;
+  }
+
+  public Duration connectTimeout() {
+    return connectTimeout;
   }
 
   /**
@@ -40,15 +47,13 @@ public final class Connector {
    *
    * @param lateConnection receives a connection that completed after the deadline.
    */
-  public CompletableFuture<StatefulRedisConnection<String, String>> connect(
-      Consumer<StatefulRedisConnection<String, String>> lateConnection) {
-    CompletableFuture<StatefulRedisConnection<String, String>> connecting = new CompletableFuture<>();
-    CompletableFuture<StatefulRedisConnection<String, String>> bounded =
-        Deadlines.failAfter(connecting, connectTimeout, "connect", timer, lateConnection);
+  public CompletableFuture<C> connect(Consumer<C> lateConnection) {
+    CompletableFuture<C> connecting = new CompletableFuture<>();
+    CompletableFuture<C> bounded = Deadlines.failAfter(connecting, connectTimeout, "connect", timer, lateConnection);
     try {
       resources.eventExecutorGroup().execute(() -> {
         try {
-          client.connectAsync(StringCodec.UTF8, uri).whenComplete((connection, error) -> {
+          opener.get().whenComplete((connection, error) -> {
             if (error != null) {
               connecting.completeExceptionally(error);
             } else {

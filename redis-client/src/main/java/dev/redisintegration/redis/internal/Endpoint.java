@@ -1,50 +1,78 @@
 package dev.redisintegration.redis.internal;
 
-import java.nio.charset.StandardCharsets;
+import dev.redisintegration.redis.RedisNode;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One parsed {@code REDIS_PRIMARY_ENDPOINT} value. {@link #parse(String)} throws {@link IllegalArgumentException}
- * with only the problem (never the value): the caller adds the variable name, the masked value and the accepted forms.
+ * One parsed {@code REDIS_PRIMARY_ENDPOINT} value: one host, several (cluster seeds, or Sentinels with
+ * {@link #sentinelMaster()}), TLS, database and credentials. {@link #parse(String)} throws
+ * {@link IllegalArgumentException} with only the problem (never the value): the caller adds the variable name, the
+ * masked value and the accepted forms.
  */
-public record Endpoint(String host, int port, boolean ssl, int database, String username, String password) {
+public record Endpoint(List<RedisNode> nodes, boolean ssl, int database, @Nullable String username,
+    @Nullable String password, @Nullable String sentinelMaster) {
 
   public static final int DEFAULT_PORT = 6379;
+  public static final int DEFAULT_SENTINEL_PORT = 26379;
 
   /** The accepted forms, listed in error messages. */
   public static final String FORMS = "host, host:port, [ipv6]:port, redis://[[user]:password@]host[:port][/db], "
-      + "rediss://[[user]:password@]host[:port][/db]";
+      + "rediss://[[user]:password@]host[:port][/db], cluster seeds host:port,host:port,..., "
+      + "redis-sentinel://[[user]:password@]host[:port][,host[:port]...][/db]#master";
 
   private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
+  private static final Pattern MASTER_NAME = Pattern.compile("[^\\s#/?@,]+");
+
+  public Endpoint {
+    nodes = List.copyOf(nodes);
+  }
 
   public static Endpoint parse(String raw) {
     String value = raw.strip();
     int schemeEnd = value.indexOf("://");
     if (schemeEnd >= 0) {
       String scheme = value.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
-      boolean ssl;
-      if (scheme.equals("redis")) {
-        ssl = false;
-      } else if (scheme.equals("rediss")) {
-        ssl = true;
-      } else {
-        throw new IllegalArgumentException("unknown scheme '" + value.substring(0, schemeEnd) + "'");
-      }
-      return parseUrl(value.substring(schemeEnd + 3), ssl);
+      String rest = value.substring(schemeEnd + 3);
+      return switch (scheme) {
+        case "redis" -> parseUrl(rest, false, false);
+        case "rediss" -> parseUrl(rest, true, false);
+        case "redis-sentinel" -> parseUrl(rest, false, true);
+        case "rediss-sentinel" -> throw new IllegalArgumentException(
+            "TLS to Sentinel (rediss-sentinel://) is not supported; use redis-sentinel://");
+        default -> throw new IllegalArgumentException("unknown scheme '" + value.substring(0, schemeEnd) + "'");
+      };
     }
-    if (value.contains("@") || value.contains("/")) {
+    if (value.contains("@") || value.contains("/") || value.contains("#")) {
       throw new IllegalArgumentException("credentials and a database need the redis:// or rediss:// form");
     }
-    HostPort hostPort = parseHostPort(value);
-    return new Endpoint(hostPort.host, hostPort.port, false, 0, null, null);
+    return new Endpoint(parseHosts(value, DEFAULT_PORT), false, 0, null, null, null);
   }
 
-  private static Endpoint parseUrl(String rest, boolean ssl) {
+  private static Endpoint parseUrl(String rest, boolean ssl, boolean sentinel) {
+    String master = null;
+    if (sentinel) {
+      int hash = rest.lastIndexOf('#');
+      if (hash < 0 || hash == rest.length() - 1) {
+        throw new IllegalArgumentException("a Sentinel endpoint needs the primary's name after '#', e.g. "
+            + "redis-sentinel://sentinel-1:26379,sentinel-2:26379#mymaster");
+      }
+      master = rest.substring(hash + 1);
+      rest = rest.substring(0, hash);
+      if (!MASTER_NAME.matcher(master).matches()) {
+        throw new IllegalArgumentException("the primary's name '" + master + "' after '#' must not contain spaces, "
+            + "'/', '?', '@' or ','");
+      }
+    }
     if (rest.contains("?") || rest.contains("#")) {
-      throw new IllegalArgumentException("query parameters and fragments are not supported (use the REDIS_* variables)");
+      throw new IllegalArgumentException(
+          "query parameters and fragments are not supported (use the REDIS_* variables)");
     }
     String username = null;
     String password = null;
@@ -77,13 +105,29 @@ public record Endpoint(String host, int port, boolean ssl, int database, String 
     if (rest.isEmpty()) {
       throw new IllegalArgumentException("the host is missing");
     }
-    HostPort hostPort = parseHostPort(rest);
-    return new Endpoint(hostPort.host, hostPort.port, ssl, database, username, password);
+    List<RedisNode> nodes = parseHosts(rest, sentinel ? DEFAULT_SENTINEL_PORT : DEFAULT_PORT);
+    return new Endpoint(nodes, ssl, database, username, password, master);
   }
 
-  private record HostPort(String host, int port) {}
+  /** A comma-separated list of {@code host[:port]}; each host at most once. */
+  private static List<RedisNode> parseHosts(String value, int defaultPort) {
+    List<RedisNode> nodes = new ArrayList<>();
+    for (String part : value.split(",", -1)) {
+      String hostPort = part.strip();
+      if (hostPort.isEmpty()) {
+        throw new IllegalArgumentException(value.contains(",") ? "the list of hosts has an empty entry"
+            : "the host is missing");
+      }
+      RedisNode node = parseHostPort(hostPort, defaultPort);
+      if (nodes.contains(node)) {
+        throw new IllegalArgumentException(node + " is listed twice");
+      }
+      nodes.add(node);
+    }
+    return nodes;
+  }
 
-  private static HostPort parseHostPort(String value) {
+  private static RedisNode parseHostPort(String value, int defaultPort) {
     if (value.isEmpty()) {
       throw new IllegalArgumentException("the host is missing");
     }
@@ -119,7 +163,7 @@ public record Endpoint(String host, int port, boolean ssl, int database, String 
         throw new IllegalArgumentException("'" + host + "' is not a valid host name");
       }
     }
-    return new HostPort(host, port == null ? DEFAULT_PORT : parsePort(port));
+    return new RedisNode(host, port == null ? defaultPort : parsePort(port));
   }
 
   private static int parsePort(String port) {
@@ -163,7 +207,7 @@ public record Endpoint(String host, int port, boolean ssl, int database, String 
     return bytes.toString(StandardCharsets.UTF_8);
   }
 
-  private static String emptyToNull(String value) {
+  private static @Nullable String emptyToNull(@Nullable String value) {
     return value == null || value.isEmpty() ? null : value;
   }
 }

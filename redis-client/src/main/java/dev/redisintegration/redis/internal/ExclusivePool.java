@@ -19,7 +19,7 @@ import java.util.function.Function;
  */
 public final class ExclusivePool {
 
-  private final Connector connector;
+  private final Connector<StatefulRedisConnection<String, String>> connector;
   private final int maxTotal;
   private final String sizeVariable;
   private final AtomicLong generation = new AtomicLong();
@@ -28,7 +28,8 @@ public final class ExclusivePool {
   /**
    * @param sizeVariable the setting that sizes the pool, named in the error when every connection is in use.
    */
-  public ExclusivePool(Connector connector, int maxTotal, String sizeVariable) {
+  public ExclusivePool(Connector<StatefulRedisConnection<String, String>> connector, int maxTotal,
+      String sizeVariable) {
     this.connector = connector;
     this.maxTotal = maxTotal;
     this.sizeVariable = sizeVariable;

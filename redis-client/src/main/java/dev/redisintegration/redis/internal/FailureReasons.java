@@ -7,6 +7,8 @@ import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
@@ -15,26 +17,72 @@ import javax.net.ssl.SSLException;
 public final class FailureReasons {
 
   private static final int MAX_LENGTH = 200;
+  private static final Pattern SENTINEL_MASTER =
+      Pattern.compile("Cannot provide redisAddress using sentinel for masterId (\\S+)");
+
+  private static final Pattern QUOTED_NAME = Pattern.compile("'([A-Za-z0-9_.-]+)'");
 
   private final String host;
   private final String password;
+  private final String sentinelPassword;
   private final String commandTimeout;
 
   public FailureReasons(String host, String password, java.time.Duration commandTimeout) {
+    this(host, password, null, commandTimeout);
+  }
+
+  /**
+   * @param host the host named in "unknown host" when the failure does not name one.
+   * @param sentinelPassword a second secret to keep out of every reason, or {@code null}.
+   */
+  public FailureReasons(String host, String password, String sentinelPassword, java.time.Duration commandTimeout) {
     this.host = host;
     this.password = password;
+    this.sentinelPassword = sentinelPassword;
     this.commandTimeout = Durations.format(commandTimeout);
   }
 
   public String describe(Throwable failure) {
-    return Secrets.redact(classify(failure), password);
+    return Secrets.redact(Secrets.redact(withTopology(failure), password), sentinelPassword);
   }
 
-  private String classify(Throwable failure) {
-    List<Throwable> chain = new ArrayList<>();
-    for (Throwable t = failure; t != null && chain.size() < 20 && !chain.contains(t); t = t.getCause()) {
-      chain.add(t);
+  /** Sentinel and Cluster wrap the node's failure in one of their own: say which step failed, then why. */
+  private String withTopology(Throwable failure) {
+    List<Throwable> chain = chain(failure);
+    for (Throwable t : chain) {
+      String text = message(t);
+      Matcher master = SENTINEL_MASTER.matcher(text);
+      if (master.find()) {
+        return "no Sentinel knows a primary named '" + master.group(1) + "'";
+      }
+      if (text.startsWith("Cannot connect to a Redis Sentinel")) {
+        return "no Sentinel reachable (" + classify(chain) + ")";
+      }
+      if (text.startsWith("Cannot retrieve cluster partitions") || text.startsWith("Cannot retrieve initial cluster")
+          || text.startsWith("Unable to establish a connection to Redis Cluster")) {
+        return "cannot load the cluster topology from any seed (" + classify(chain) + ")";
+      }
     }
+    return classify(chain);
+  }
+
+  /** The failure, its causes and suppressed exceptions (where Lettuce puts one failure per node or Sentinel). */
+  private static List<Throwable> chain(Throwable failure) {
+    List<Throwable> chain = new ArrayList<>();
+    List<Throwable> queue = new ArrayList<>(List.of(failure));
+    while (!queue.isEmpty() && chain.size() < 20) {
+      Throwable t = queue.remove(0);
+      if (t == null || chain.contains(t)) {
+        continue;
+      }
+      chain.add(t);
+      queue.add(t.getCause());
+      queue.addAll(List.of(t.getSuppressed()));
+    }
+    return chain;
+  }
+
+  private String classify(List<Throwable> chain) {
     for (Throwable t : chain) {
       if (t instanceof java.util.concurrent.TimeoutException) { // our own deadlines: the message is the reason
         return t.getMessage();
@@ -60,7 +108,8 @@ public final class FailureReasons {
     }
     for (Throwable t : chain) {
       if (t instanceof UnknownHostException) {
-        return "unknown host " + host;
+        Matcher name = QUOTED_NAME.matcher(message(t));
+        return "unknown host " + (name.find() ? name.group(1) : host);
       }
     }
     for (Throwable t : chain) {
@@ -98,6 +147,12 @@ public final class FailureReasons {
       }
       if (text.startsWith("NOPERM")) {
         return "permission denied (NOPERM)";
+      }
+      if (text.contains("SELECT is not allowed in cluster mode")) {
+        return "the server is a Redis Cluster node, which has only database 0: remove the database from the endpoint";
+      }
+      if (text.startsWith("CLUSTERDOWN")) {
+        return "the cluster is down (CLUSTERDOWN)";
       }
       if (text.equals("Connection disconnected")) {
         return "not connected (the connection dropped while the command waited)";

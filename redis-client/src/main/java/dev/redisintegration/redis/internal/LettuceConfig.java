@@ -1,11 +1,15 @@
 package dev.redisintegration.redis.internal;
 
+import dev.redisintegration.redis.RedisMode;
+import dev.redisintegration.redis.RedisNode;
 import dev.redisintegration.redis.RedisSettings;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -20,9 +24,10 @@ import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Maps {@link RedisSettings} onto Lettuce's resources, options and URI. */
+/** Maps {@link RedisSettings} onto Lettuce's resources, options and URIs. */
 public final class LettuceConfig {
 
   /** Idle time before the first keepalive probe. */
@@ -38,6 +43,19 @@ public final class LettuceConfig {
   public static final Duration TCP_USER_TIMEOUT = Duration.ofSeconds(10);
   /** First step of the exponential reconnect back-off, in milliseconds. */
   static final long RECONNECT_BASE_MILLIS = 100;
+  /**
+   * Periodic refresh of a cluster's topology, besides the adaptive triggers: a change that sends no redirect (a new
+   * replica, a node that recovered) is seen within this time.
+   */
+  public static final Duration CLUSTER_REFRESH_PERIOD = Duration.ofSeconds(10);
+  /**
+   * The least time between two adaptive topology refreshes (MOVED, ASK, persistent reconnects, uncovered slot,
+   * unknown node): short, so writes to the slots of a failed primary reach the promoted replica within about a second
+   * or two of its promotion, yet a storm of redirects costs at most one refresh per second.
+   */
+  public static final Duration CLUSTER_ADAPTIVE_REFRESH_SPACING = Duration.ofSeconds(1);
+  /** Failed reconnects to one node before they trigger a topology refresh (the node may have been failed over). */
+  static final int CLUSTER_REFRESH_AFTER_RECONNECTS = 3;
 
   private LettuceConfig() {}
 
@@ -115,13 +133,66 @@ public final class LettuceConfig {
     return options.build();
   }
 
+  /**
+   * The options of a cluster client: those of {@link #clientOptions(RedisSettings)} (socket, TLS, timeouts, reject
+   * while disconnected), plus topology refresh on every adaptive trigger, periodically, and closing connections to
+   * nodes that left the topology.
+   */
+  public static ClusterClientOptions clusterClientOptions(RedisSettings settings) {
+    // Every adaptive trigger (MOVED, ASK, persistent reconnects, uncovered slot, unknown node) is on by default since
+    // Lettuce 7 (the builder's enable methods are deprecated no-ops); a unit test pins that.
+    ClusterTopologyRefreshOptions refresh = ClusterTopologyRefreshOptions.builder()
+        .adaptiveRefreshTriggersTimeout(CLUSTER_ADAPTIVE_REFRESH_SPACING)
+        .refreshTriggersReconnectAttempts(CLUSTER_REFRESH_AFTER_RECONNECTS)
+        .enablePeriodicRefresh(CLUSTER_REFRESH_PERIOD)
+        .closeStaleConnections(true)
+        .build();
+    return ClusterClientOptions.builder(clientOptions(settings)).topologyRefreshOptions(refresh).build();
+  }
+
+  /**
+   * The URI the shared connection and the exclusive pool use: the one node, or (Sentinel) every Sentinel with their
+   * password and the primary's name, which Lettuce looks up at every connect and reconnect.
+   */
   public static RedisURI redisUri(RedisSettings settings) {
-    RedisURI.Builder uri = RedisURI.builder()
-        .withHost(settings.host())
-        .withPort(settings.port())
-        .withSsl(settings.ssl())
-        .withDatabase(settings.database())
+    if (settings.mode() != RedisMode.SENTINEL) {
+      return nodeUri(settings, settings.host(), settings.port());
+    }
+    RedisURI.Builder uri = RedisURI.builder().withSentinelMasterId(settings.sentinelMaster());
+    String sentinelPassword = sentinelPassword(settings);
+    for (RedisNode sentinel : settings.nodes()) {
+      uri.withSentinel(sentinel.host(), sentinel.port(), sentinelPassword);
+    }
+    return dataNodeSettings(uri, settings).build();
+  }
+
+  /** One data node: the standalone server, a cluster seed, or the cluster primary an exclusive connection goes to. */
+  public static RedisURI nodeUri(RedisSettings settings, String host, int port) {
+    return dataNodeSettings(RedisURI.builder().withHost(host).withPort(port).withSsl(settings.ssl()), settings).build();
+  }
+
+  /** Every seed of a cluster. */
+  public static List<RedisURI> clusterSeeds(RedisSettings settings) {
+    return settings.nodes().stream().map(node -> nodeUri(settings, node.host(), node.port())).toList();
+  }
+
+  /** One Sentinel, for the probe's own connection to it. */
+  public static RedisURI sentinelUri(RedisSettings settings, RedisNode sentinel) {
+    RedisURI.Builder uri = RedisURI.builder().withHost(sentinel.host()).withPort(sentinel.port())
         .withTimeout(settings.commandTimeout());
+    String password = sentinelPassword(settings);
+    if (password != null) {
+      uri.withPassword(password.toCharArray());
+    }
+    return uri.build();
+  }
+
+  private static String sentinelPassword(RedisSettings settings) {
+    return settings.sentinelPassword() != null ? settings.sentinelPassword() : settings.password();
+  }
+
+  private static RedisURI.Builder dataNodeSettings(RedisURI.Builder uri, RedisSettings settings) {
+    uri.withDatabase(settings.database()).withTimeout(settings.commandTimeout());
     if (settings.clientName() != null) {
       uri.withClientName(settings.clientName());
     }
@@ -132,6 +203,6 @@ public final class LettuceConfig {
         uri.withPassword(settings.password().toCharArray());
       }
     }
-    return uri.build();
+    return uri;
   }
 }

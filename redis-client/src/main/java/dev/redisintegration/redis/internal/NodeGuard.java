@@ -3,8 +3,10 @@ package dev.redisintegration.redis.internal;
 import dev.redisintegration.redis.ConnectionStats;
 import dev.redisintegration.redis.ExpectedRole;
 import dev.redisintegration.redis.ReplicationRole;
+import dev.redisintegration.redis.RedisSettings;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisReadOnlyException;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.event.command.CommandFailedEvent;
 import io.lettuce.core.event.command.CommandListener;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * {@code DEL}, a fork) is not a hang: either reply arriving within twice the ping timeout counts. Two unanswered in a
  * row make the node hung. Forced reconnects are rate-limited (at most one per second, then a jittered back-off up to
  * {@link #MAX_BACKOFF} while the endpoint keeps leading to an unusable node), so a fleet does not stampede.
+ *
+ * <p>With Sentinel the same logic applies, and a reconnect asks the Sentinels for the primary again. In a Redis
+ * Cluster the topology is the source of truth: verification and leaving are off; {@code READONLY} replies are still
+ * counted, and a {@code MOVED} reply on an exclusive (standalone) connection asks for a topology refresh. A
+ * {@code MOVED} reply on a connection used as a standalone server means the endpoint is a cluster node: counted and
+ * logged once with the advice to set {@code REDIS_MODE}.
  */
 public final class NodeGuard implements SharedConnection.Observer, CommandListener {
 
@@ -49,6 +58,8 @@ public final class NodeGuard implements SharedConnection.Observer, CommandListen
   private final Duration pingTimeout;
   private final ExpectedRole expectedRole;
   private final String url;
+  private final BooleanSupplier clusterMode;
+  private final Runnable movedInCluster;
 
   private final AtomicLong readOnlyReplies = new AtomicLong();
   private final AtomicLong replicaVerdicts = new AtomicLong();
@@ -56,6 +67,8 @@ public final class NodeGuard implements SharedConnection.Observer, CommandListen
   private final AtomicLong moves = new AtomicLong();
   private final AtomicLong reconnects = new AtomicLong();
   private final AtomicLong verifications = new AtomicLong();
+  private final AtomicLong movedReplies = new AtomicLong();
+  private final AtomicBoolean movedLogged = new AtomicBoolean();
 
   private final AtomicBoolean verifying = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -72,9 +85,17 @@ public final class NodeGuard implements SharedConnection.Observer, CommandListen
   private boolean retryScheduled;
   private boolean stuckLogged;
 
+  /**
+   * @param clusterMode whether the stack runs as a cluster client now (decided at construction, or at the first
+   *     connect in auto mode).
+   * @param movedInCluster told about a {@code MOVED} reply on a standalone connection in cluster mode (an exclusive
+   *     connection to a node that no longer owns the slot).
+   */
   public NodeGuard(SharedConnection shared, ExclusivePool pool, ConnectionStateTracker tracker,
       ScheduledExecutorService timer, Duration pingTimeout, Duration verifyInterval, ExpectedRole expectedRole,
-      String maskedUrl) {
+      String maskedUrl, BooleanSupplier clusterMode, Runnable movedInCluster) {
+    this.clusterMode = clusterMode;
+    this.movedInCluster = movedInCluster;
     this.shared = shared;
     this.pool = pool;
     this.tracker = tracker;
@@ -89,7 +110,7 @@ public final class NodeGuard implements SharedConnection.Observer, CommandListen
   /** A snapshot of the counters. */
   public ConnectionStats stats() {
     return new ConnectionStats(readOnlyReplies.get(), replicaVerdicts.get(), hangVerdicts.get(), moves.get(),
-        reconnects.get(), verifications.get());
+        reconnects.get(), verifications.get(), movedReplies.get());
   }
 
   /**
@@ -105,13 +126,36 @@ public final class NodeGuard implements SharedConnection.Observer, CommandListen
     signal();
   }
 
+  /**
+   * The topology (the Sentinels) names another node as primary than the one the shared connection is on: leave it
+   * (rate-limited like every move), so the reconnect asks the topology again.
+   */
+  public void primaryIsElsewhere(String reason) {
+    if (!clusterMode.getAsBoolean()) {
+      execute(() -> leave(reason));
+    }
+  }
+
   /** Lettuce calls this on its I/O threads for every failed command of every connection: keep it cheap. */
   @Override
   public void commandFailed(CommandFailedEvent event) {
-    if (event.getCause() instanceof RedisReadOnlyException) {
+    Throwable cause = event.getCause();
+    if (cause instanceof RedisReadOnlyException) {
       readOnlyReplies.incrementAndGet();
-      if (expectedRole == ExpectedRole.PRIMARY) {
+      if (expectedRole == ExpectedRole.PRIMARY && !clusterMode.getAsBoolean()) {
         signal();
+      }
+    } else if (cause instanceof RedisCommandExecutionException && cause.getMessage() != null
+        && cause.getMessage().startsWith("MOVED ")) {
+      if (clusterMode.getAsBoolean()) {
+        movedInCluster.run();
+      } else {
+        movedReplies.incrementAndGet();
+        if (movedLogged.compareAndSet(false, true)) {
+          log.warn("Redis at {} answered MOVED: it is a Redis Cluster node, used here as a standalone server, so "
+              + "commands for keys of other nodes fail; set {}=cluster (or leave it unset, auto, to detect it)", url,
+              RedisSettings.ENV_MODE);
+        }
       }
     }
   }
@@ -156,8 +200,9 @@ public final class NodeGuard implements SharedConnection.Observer, CommandListen
 
   /** One verification at a time; {@code signalled} ones also drain the pool when the shared connection is fine. */
   private void verify(boolean signalled) {
-    StatefulRedisConnection<String, String> connection = shared.current();
-    if (closed.get() || connection == null || !verifying.compareAndSet(false, true)) {
+    StatefulConnection<String, String> connection = shared.current();
+    if (closed.get() || connection == null || clusterMode.getAsBoolean()
+        || !verifying.compareAndSet(false, true)) {
       return;
     }
     verifications.incrementAndGet();

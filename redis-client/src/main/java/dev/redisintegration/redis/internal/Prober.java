@@ -4,10 +4,12 @@ import dev.redisintegration.redis.ExpectedRole;
 import dev.redisintegration.redis.RedisProbe;
 import dev.redisintegration.redis.ReplicationRole;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,10 +19,22 @@ import java.util.function.Supplier;
 
 /**
  * Bounded health probes of the shared connection. A connect, when one is needed, is bounded by the connect timeout
- * and the round trip by the ping timeout, so a cold JVM's first probe is not charged for class loading and the TLS
+ * and the round by the ping timeout, so a cold JVM's first probe is not charged for class loading and the TLS
  * handshake: the worst case of a first call is connect timeout + ping timeout, of every later one the ping timeout.
+ *
+ * <p>The round depends on the topology: one {@code ROLE} round trip on a standalone connection (here), the Sentinels
+ * and the data node at once ({@link SentinelProbe}), every primary of a cluster at once ({@link ClusterProbe}).
  */
 public final class Prober {
+
+  /** The second phase of a probe, once the shared connection is there: bounded by the ping timeout. */
+  public interface Round {
+    /**
+     * @param startNanos when the probe started ({@link System#nanoTime()}), for its latency.
+     * @return the probe; may fail, then the failure is described as the reason.
+     */
+    CompletableFuture<RedisProbe> run(StatefulConnection<String, String> connection, long startNanos);
+  }
 
   /** The reason of a probe that reached a replica while a primary was expected. */
   public static final String REPLICA_REASON = "connected to a replica, not the primary";
@@ -32,6 +46,7 @@ public final class Prober {
   private final Supplier<String> lastFailure;
   private final FailureReasons reasons;
   private final Runnable replicaSeen;
+  private final Supplier<String> mode;
   private volatile Supplier<String> leavingReason = () -> null;
   private final Set<CompletableFuture<RedisProbe>> pending = ConcurrentHashMap.newKeySet();
 
@@ -39,8 +54,13 @@ public final class Prober {
    * @param lastFailure the reason of the last failed connect or reconnect, added to a "not connected" reason.
    * @param replicaSeen told when a probe finds a replica while a primary is expected.
    */
+  /**
+   * @param mode the mode's name for the probe's details ({@code standalone}, {@code sentinel}, {@code cluster}).
+   */
   public Prober(SharedConnection shared, ScheduledExecutorService timer, Duration pingTimeout,
-      ExpectedRole expectedRole, FailureReasons reasons, Supplier<String> lastFailure, Runnable replicaSeen) {
+      ExpectedRole expectedRole, FailureReasons reasons, Supplier<String> lastFailure, Runnable replicaSeen,
+      Supplier<String> mode) {
+    this.mode = mode;
     this.shared = shared;
     this.timer = timer;
     this.pingTimeout = pingTimeout;
@@ -55,22 +75,31 @@ public final class Prober {
     this.leavingReason = leavingReason;
   }
 
-  /** Never completes exceptionally; see the class comment for its bound. */
-  public CompletableFuture<RedisProbe> probe(boolean withRole) {
+  /**
+   * Never completes exceptionally; see the class comment for its bound.
+   *
+   * @param round chooses the round once connected (the mode of an auto stack is known only then).
+   */
+  public CompletableFuture<RedisProbe> probe(Supplier<Round> round) {
     long start = System.nanoTime();
     CompletableFuture<RedisProbe> result = new CompletableFuture<>();
     pending.add(result);
     result.whenComplete((probe, error) -> pending.remove(result));
-    CompletableFuture<ReplicationRole> attempt;
+    CompletableFuture<RedisProbe> attempt;
     try {
-      attempt = shared.get().thenCompose(connection -> Deadlines.failAfter(
-          roundTrip(connection, withRole), pingTimeout, "", timer));
+      attempt = shared.get().thenCompose(connection -> round.get().run(connection, start));
     } catch (RuntimeException e) {
       attempt = CompletableFuture.failedFuture(e);
     }
-    attempt.whenComplete((role, error) -> result.complete(error == null ? judge(role, since(start))
-        : RedisProbe.down(since(start), reason(error))));
+    attempt.whenComplete((probe, error) -> result.complete(error == null ? probe
+        : new RedisProbe(false, since(start), reason(error), ReplicationRole.UNKNOWN, Map.of("mode", mode.get()))));
     return result;
+  }
+
+  /** The standalone round: one {@code ROLE} (or {@code PING}) on the shared connection. */
+  public Round standalone(boolean withRole) {
+    return (connection, start) -> Deadlines.failAfter(roundTrip(connection, withRole), pingTimeout, "", timer)
+        .thenApply(role -> judge(role, since(start)));
   }
 
   /**
@@ -78,9 +107,9 @@ public final class Prober {
    * names its role; where {@code ROLE} is refused (an ACL without it, a proxy that does not know it), {@code PING}
    * with the role unknown. Unbounded: callers add their own deadline.
    */
-  public static CompletableFuture<ReplicationRole> roundTrip(StatefulRedisConnection<String, String> connection,
+  public static CompletableFuture<ReplicationRole> roundTrip(StatefulConnection<String, String> connection,
       boolean withRole) {
-    RedisAsyncCommands<String, String> commands = connection.async();
+    RedisClusterAsyncCommands<String, String> commands = Commands.of(connection);
     if (!withRole) {
       return ping(commands);
     }
@@ -98,15 +127,19 @@ public final class Prober {
     }
   }
 
-  private RedisProbe judge(ReplicationRole role, Duration latency) {
+  /** Up unless a replica where a primary is expected; details: the mode and the node. */
+  RedisProbe judge(ReplicationRole role, Duration latency) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("mode", mode.get());
+    details.put("node", shared.remoteAddress());
     if (role == ReplicationRole.REPLICA && expectedRole == ExpectedRole.PRIMARY) {
       replicaSeen.run();
-      return new RedisProbe(false, latency, REPLICA_REASON, role);
+      return new RedisProbe(false, latency, REPLICA_REASON, role, details);
     }
-    return RedisProbe.up(latency, role);
+    return new RedisProbe(true, latency, null, role, details);
   }
 
-  private String reason(Throwable error) {
+  String reason(Throwable error) {
     String reason = reasons.describe(error);
     String leaving = leavingReason.get();
     if (reason.startsWith("not connected") && leaving != null) {
@@ -119,13 +152,13 @@ public final class Prober {
     return reason;
   }
 
-  private static CompletableFuture<ReplicationRole> ping(RedisAsyncCommands<String, String> commands) {
+  private static CompletableFuture<ReplicationRole> ping(RedisClusterAsyncCommands<String, String> commands) {
     return commands.ping().toCompletableFuture().thenCompose(reply -> "PONG".equalsIgnoreCase(reply)
         ? CompletableFuture.completedFuture(ReplicationRole.UNKNOWN)
         : CompletableFuture.failedFuture(new IllegalStateException("unexpected reply to PING")));
   }
 
-  private static ReplicationRole role(List<Object> reply) {
+  static ReplicationRole role(List<Object> reply) {
     if (reply == null || reply.isEmpty()) {
       return ReplicationRole.UNKNOWN;
     }
@@ -136,7 +169,7 @@ public final class Prober {
     };
   }
 
-  private static Duration since(long startNanos) {
+  static Duration since(long startNanos) {
     return Duration.ofNanos(System.nanoTime() - startNanos);
   }
 

@@ -4,7 +4,7 @@ import io.lettuce.core.Delegating;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.protocol.DefaultEndpoint;
 import io.lettuce.core.resource.Delay;
 import java.net.InetSocketAddress;
@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The one shared, multiplexed connection: opened lazily (concurrent first callers share one connect), retried in the
- * background after a failed first connect, and followed through Lettuce's reconnects. Its Lettuce object lives until
+ * The one shared, multiplexed connection (a standalone connection, or a cluster connection): opened lazily
+ * (concurrent first callers share one connect), retried in the background after a failed first connect, and followed
+ * through Lettuce's reconnects. Its Lettuce object lives until
  * {@link #closeAsync()}: a forced reconnect ({@link #dropChannel()}) replaces only the socket, so command objects that
  * callers kept keep working.
  */
@@ -38,15 +39,16 @@ public final class SharedConnection implements RedisConnectionStateListener {
     void disconnected();
   }
 
-  private final Connector connector;
+  private final Connector<StatefulConnection<String, String>> connector;
   private final ScheduledExecutorService timer;
   private final Delay retryDelay;
-  private final AtomicReference<CompletableFuture<StatefulRedisConnection<String, String>>> shared =
+  private final AtomicReference<CompletableFuture<StatefulConnection<String, String>>> shared =
       new AtomicReference<>();
-  private volatile StatefulRedisConnection<String, String> connection;
+  private volatile StatefulConnection<String, String> connection;
   private volatile String remoteAddress = "unknown";
+  private volatile SocketAddress remoteSocket;
   private volatile Observer observer;
-  private final Map<RedisChannelHandler<?, ?>, String> connectedAddresses =
+  private final Map<RedisChannelHandler<?, ?>, SocketAddress> connectedAddresses =
       Collections.synchronizedMap(new WeakHashMap<>());
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger failedConnects = new AtomicInteger();
@@ -56,7 +58,8 @@ public final class SharedConnection implements RedisConnectionStateListener {
    * @param retryDelay the back-off between background connects after a failed first connect: Lettuce's own
    *     reconnect delay from the client resources, so both follow one policy.
    */
-  public SharedConnection(Connector connector, ScheduledExecutorService timer, Delay retryDelay) {
+  public SharedConnection(Connector<StatefulConnection<String, String>> connector, ScheduledExecutorService timer,
+      Delay retryDelay) {
     this.connector = connector;
     this.timer = timer;
     this.retryDelay = retryDelay;
@@ -67,16 +70,16 @@ public final class SharedConnection implements RedisConnectionStateListener {
   }
 
   /** The connection, connecting first if needed; a failed connect is forgotten, so the next call tries again. */
-  public CompletableFuture<StatefulRedisConnection<String, String>> get() {
+  public CompletableFuture<StatefulConnection<String, String>> get() {
     while (true) {
-      CompletableFuture<StatefulRedisConnection<String, String>> current = shared.get();
+      CompletableFuture<StatefulConnection<String, String>> current = shared.get();
       if (current != null && !current.isCompletedExceptionally()) {
         return current;
       }
       if (closed.get()) {
         return CompletableFuture.failedFuture(new IllegalStateException("RedisConnectionManager is closed"));
       }
-      CompletableFuture<StatefulRedisConnection<String, String>> attempt = new CompletableFuture<>();
+      CompletableFuture<StatefulConnection<String, String>> attempt = new CompletableFuture<>();
       if (shared.compareAndSet(current, attempt)) {
         connector.connect(this::adoptLate).whenComplete((opened, error) -> {
           if (error != null) {
@@ -99,8 +102,8 @@ public final class SharedConnection implements RedisConnectionStateListener {
   }
 
   /** The connection if one was opened and is connected now; never connects. */
-  public StatefulRedisConnection<String, String> current() {
-    StatefulRedisConnection<String, String> current = connection;
+  public StatefulConnection<String, String> current() {
+    StatefulConnection<String, String> current = connection;
     return current != null && current.isOpen() ? current : null;
   }
 
@@ -114,6 +117,11 @@ public final class SharedConnection implements RedisConnectionStateListener {
     return remoteAddress;
   }
 
+  /** The remote socket address of the current or last socket, or {@code null} before the first. */
+  public SocketAddress remoteSocket() {
+    return remoteSocket;
+  }
+
   /**
    * Closes the socket but not the connection: Lettuce's watchdog reconnects, resolving the endpoint's name again.
    * Commands in flight fail or are retried on the new socket by Lettuce; callers see either outcome.
@@ -121,7 +129,7 @@ public final class SharedConnection implements RedisConnectionStateListener {
    * @return {@code true} if there was a socket to drop.
    */
   public boolean dropChannel() {
-    StatefulRedisConnection<String, String> current = connection;
+    StatefulConnection<String, String> current = connection;
     if (current instanceof RedisChannelHandler<?, ?> handler) {
       RedisChannelWriter writer = handler.getChannelWriter();
       while (writer instanceof Delegating<?> delegating && delegating.getDelegate() instanceof RedisChannelWriter inner) {
@@ -137,7 +145,7 @@ public final class SharedConnection implements RedisConnectionStateListener {
 
   public CompletableFuture<Void> closeAsync() {
     closed.set(true);
-    CompletableFuture<StatefulRedisConnection<String, String>> current = shared.getAndSet(null);
+    CompletableFuture<StatefulConnection<String, String>> current = shared.getAndSet(null);
     if (current == null || !current.isDone() || current.isCompletedExceptionally()) {
       return CompletableFuture.completedFuture(null);
     }
@@ -147,11 +155,12 @@ public final class SharedConnection implements RedisConnectionStateListener {
   @Override
   public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress socketAddress) {
     if (handler == connection) {
+      remoteSocket = socketAddress;
       remoteAddress = describe(socketAddress);
       notifyConnected();
     } else {
       // A first connect reports its address before connectAsync completes and the connection is adopted.
-      connectedAddresses.put(handler, describe(socketAddress));
+      connectedAddresses.put(handler, socketAddress);
     }
   }
 
@@ -163,12 +172,13 @@ public final class SharedConnection implements RedisConnectionStateListener {
     }
   }
 
-  private void adopt(StatefulRedisConnection<String, String> opened) {
+  private void adopt(StatefulConnection<String, String> opened) {
     connection = opened;
     failedConnects.set(0);
-    String address = connectedAddresses.remove(opened);
+    SocketAddress address = connectedAddresses.remove(opened);
     if (address != null) {
-      remoteAddress = address;
+      remoteSocket = address;
+      remoteAddress = describe(address);
     }
     if (opened.isOpen()) {
       notifyConnected();
@@ -179,7 +189,7 @@ public final class SharedConnection implements RedisConnectionStateListener {
    * A shared connect that finished after its deadline (the first connect in a JVM pays for Lettuce's one-time proxy
    * generation) is still a good connection: use it unless a newer attempt is under way.
    */
-  private void adoptLate(StatefulRedisConnection<String, String> late) {
+  private void adoptLate(StatefulConnection<String, String> late) {
     if (!closed.get() && shared.compareAndSet(null, CompletableFuture.completedFuture(late))) {
       adopt(late);
     } else {
@@ -212,7 +222,7 @@ public final class SharedConnection implements RedisConnectionStateListener {
     }
   }
 
-  private static String describe(SocketAddress address) {
+  static String describe(SocketAddress address) {
     if (address instanceof InetSocketAddress inet) {
       String host = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
       return (host.contains(":") ? "[" + host + "]" : host) + ":" + inet.getPort();

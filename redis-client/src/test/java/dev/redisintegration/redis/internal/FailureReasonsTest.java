@@ -74,4 +74,37 @@ class FailureReasonsTest {
     assertThat(reason).startsWith("RedisException: strange failure near ****").doesNotContain(SECRET);
     assertThat(reason.length()).isLessThanOrEqualTo(201);
   }
+
+  @Test
+  void sentinelAndClusterSayWhichStepFailedAndWhy() {
+    assertThat(reasons.describe(new RedisConnectionException(
+        "Cannot provide redisAddress using sentinel for masterId orders")))
+        .isEqualTo("no Sentinel knows a primary named 'orders'");
+    RedisConnectionException noSentinel = new RedisConnectionException("Cannot connect to a Redis Sentinel: [s1, s2]",
+        new RedisConnectionException("Cannot connect Redis Sentinel at redis://s1", new ConnectException(
+            "Connection refused")));
+    assertThat(reasons.describe(noSentinel)).isEqualTo("no Sentinel reachable (connection refused)");
+    RedisException seeds = new RedisException("Cannot retrieve cluster partitions from [redis://a:7000]");
+    seeds.addSuppressed(new RedisConnectionException("Unable to connect to a:7000", new ConnectException(
+        "Connection refused")));
+    assertThat(reasons.describe(seeds)).isEqualTo("cannot load the cluster topology from any seed (connection refused)");
+    assertThat(reasons.describe(new RedisCommandExecutionException("ERR SELECT is not allowed in cluster mode")))
+        .isEqualTo("the server is a Redis Cluster node, which has only database 0: remove the database from the "
+            + "endpoint");
+    assertThat(reasons.describe(new RedisCommandExecutionException("CLUSTERDOWN The cluster is down")))
+        .isEqualTo("the cluster is down (CLUSTERDOWN)");
+  }
+
+  @Test
+  void anUnknownHostIsNamedFromTheFailureWhenItSaysWhichOne() {
+    assertThat(reasons.describe(connectFailure(new UnknownHostException("Failed to resolve 'node-3.example' [A(1)]"))))
+        .isEqualTo("unknown host node-3.example");
+  }
+
+  @Test
+  void theSentinelPasswordIsRedactedToo() {
+    FailureReasons both = new FailureReasons("s1", SECRET, "sentinel-" + SECRET, Duration.ofSeconds(2));
+
+    assertThat(both.describe(new RedisException("odd sentinel-" + SECRET))).doesNotContain(SECRET);
+  }
 }
