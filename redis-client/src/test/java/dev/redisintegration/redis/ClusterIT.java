@@ -1,5 +1,6 @@
 package dev.redisintegration.redis;
 
+import dev.redisintegration.testing.LogCapture;
 import static dev.redisintegration.redis.ItSupport.result;
 import static dev.redisintegration.redis.ItSupport.events;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +48,7 @@ class ClusterIT {
   private static RedisCluster cluster;
 
   private final Closer closer = new Closer();
-  private CapturedLogs logs;
+  private LogCapture logs;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -69,7 +70,7 @@ class ClusterIT {
 
   @BeforeEach
   void captureLogs() {
-    logs = new CapturedLogs();
+    logs = LogCapture.start();
   }
 
   @AfterEach

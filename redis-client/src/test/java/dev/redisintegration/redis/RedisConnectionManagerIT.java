@@ -1,5 +1,6 @@
 package dev.redisintegration.redis;
 
+import dev.redisintegration.testing.LogCapture;
 import static dev.redisintegration.redis.ItSupport.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -393,7 +394,7 @@ class RedisConnectionManagerIT {
     });
     manager.subscribe(events::add);
 
-    try (CapturedLogs logs = new CapturedLogs()) {
+    try (LogCapture logs = LogCapture.start()) {
       result(manager.ping());
       await().atMost(Duration.ofSeconds(2)).until(() -> states(events).contains(ConnectionState.CONNECTED));
 

@@ -1,5 +1,6 @@
 package dev.redisintegration.redis;
 
+import dev.redisintegration.testing.LogCapture;
 import static dev.redisintegration.redis.ItSupport.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,7 +104,7 @@ class SecuredRedisIT {
   @Test
   void autoModeWhereAnAclRefusesInfoStaysStandaloneAndSaysSoOnceNamingTheVariable() throws Exception {
     withPassword.command("ACL", "SETUSER", "no-info", "on", ">" + PASSWORD, "~*", "+@all", "-info");
-    try (CapturedLogs logs = new CapturedLogs()) {
+    try (LogCapture logs = LogCapture.start()) {
       RedisConnectionManager manager = manager(Map.of(RedisSettings.ENV_ENDPOINT,
           "redis://no-info:" + PASSWORD + "@" + withPassword.endpoint()));
 
@@ -123,7 +124,7 @@ class SecuredRedisIT {
 
   @Test
   void wrongPasswordIsFalseWithAnAuthenticationReasonAndNeverShowsAPassword() throws Exception {
-    try (CapturedLogs logs = new CapturedLogs()) {
+    try (LogCapture logs = LogCapture.start()) {
       RedisConnectionManager manager = manager(Map.of(RedisSettings.ENV_ENDPOINT, withPassword.endpoint(),
           RedisSettings.ENV_PASSWORD, WRONG_PASSWORD));
 

@@ -1,5 +1,6 @@
 package dev.redisintegration.redis;
 
+import dev.redisintegration.testing.LogCapture;
 import static dev.redisintegration.redis.ItSupport.events;
 import static dev.redisintegration.redis.ItSupport.result;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +39,7 @@ class SentinelIT {
   private static RedisSentinelGroup group;
 
   private final Closer closer = new Closer();
-  private CapturedLogs logs;
+  private LogCapture logs;
 
   @BeforeAll
   static void startGroup() throws Exception {
@@ -58,7 +59,7 @@ class SentinelIT {
 
   @BeforeEach
   void captureLogs() {
-    logs = new CapturedLogs();
+    logs = LogCapture.start();
   }
 
   @AfterEach
