@@ -50,7 +50,7 @@ public final class Redis {
    * this facade throw {@link IllegalStateException}. Idempotent.
    */
   public static void close() {
-    RedisConnectionManager existing = RedisConnectionManager.existingInstance();
+    RedisConnectionManager existing = RedisConnectionManager.INSTANCE.existing();
     if (existing != null) {
       existing.close();
     }

@@ -85,6 +85,6 @@ class RedisFacadeTest {
     // Nothing else in this JVM (unit tests) uses the real singleton.
     Redis.close();
 
-    assertThat(RedisConnectionManager.existingInstance()).isNull();
+    assertThat(RedisConnectionManager.INSTANCE.existing()).isNull();
   }
 }
