@@ -2,6 +2,7 @@ package dev.redisintegration.cache;
 
 import dev.redisintegration.cache.internal.BinaryCommands;
 import dev.redisintegration.cache.internal.Entry;
+import dev.redisintegration.cache.internal.Checks;
 import dev.redisintegration.cache.internal.Keys;
 import dev.redisintegration.redis.RedisConnectionManager;
 import io.lettuce.core.KeyScanCursor;
@@ -476,7 +477,7 @@ public final class RedisCache {
      * @return this builder.
      */
     public Builder ttl(Duration ttl) {
-      this.ttl = positive(ttl, "ttl");
+      this.ttl = Checks.positive(ttl, "ttl");
       return this;
     }
 
@@ -502,7 +503,7 @@ public final class RedisCache {
      * @return this builder.
      */
     public Builder deadline(Duration deadline) {
-      this.deadline = positive(deadline, "deadline");
+      this.deadline = Checks.positive(deadline, "deadline");
       return this;
     }
 
@@ -581,14 +582,6 @@ public final class RedisCache {
      */
     public RedisCache build() {
       return new RedisCache(this);
-    }
-
-    private static Duration positive(Duration duration, String name) {
-      Objects.requireNonNull(duration, name + " must not be null");
-      if (duration.toMillis() < 1) {
-        throw new IllegalArgumentException(name + " must be at least 1 ms, not " + duration);
-      }
-      return duration;
     }
   }
 }
