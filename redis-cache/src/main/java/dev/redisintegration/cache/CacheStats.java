@@ -16,7 +16,7 @@ import java.time.Duration;
  *     loader without writing back.
  * @param earlyRefreshes background refreshes started ahead of expiry.
  * @param writeFailures write-backs that Redis refused or did not answer in time (the caller still got the value).
- * @since 0.4
+ * @since 0.1
  */
 public record CacheStats(long hits, long misses, long loads, long loadFailures, Duration loadTime, long failOpens,
     long earlyRefreshes, long writeFailures) {}

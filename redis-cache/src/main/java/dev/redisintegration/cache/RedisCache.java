@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * shared the load and is not cached. Thread-safe. The cache holds no resources of its own: closing the manager ends
  * it.
  *
- * @since 0.4
+ * @since 0.1
  */
 public final class RedisCache {
 
@@ -439,7 +439,7 @@ public final class RedisCache {
   /**
    * Settings of a {@link RedisCache}; {@link #namespace(String)} and {@link #ttl(Duration)} are required.
    *
-   * @since 0.4
+   * @since 0.1
    */
   public static final class Builder {
 

@@ -41,7 +41,7 @@ import java.util.function.Function;
  * <p>Session ids are secrets: no message or log line of this class contains one. Each script touches one key, so the
  * store works in a Redis Cluster too. Thread-safe.
  *
- * @since 0.4
+ * @since 0.1
  */
 public final class RedisSessionStore {
 
@@ -307,7 +307,7 @@ public final class RedisSessionStore {
   /**
    * Settings of a {@link RedisSessionStore}.
    *
-   * @since 0.4
+   * @since 0.1
    */
   public static final class Builder {
 

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param attributes the attributes, unmodifiable.
  * @param version the version an update must name; every successful update adds one.
  * @param createdAt when it was created (the absolute lifetime counts from here; kept across id rotation).
- * @since 0.4
+ * @since 0.1
  */
 public record Session(String id, Map<String, String> attributes, long version, Instant createdAt) {
 

@@ -5,7 +5,7 @@ package dev.redisintegration.cache;
  * reply). Sessions do not fail open: a caller must treat the user as not authenticated (or answer 503), never as
  * having an empty session. The message names the cause, never a session id.
  *
- * @since 0.4
+ * @since 0.1
  */
 public final class SessionStoreException extends RuntimeException {
 

@@ -8,7 +8,7 @@ import java.util.Optional;
  *
  * @param status what happened.
  * @param session the session after the update; present only when {@link Status#UPDATED}.
- * @since 0.4
+ * @since 0.1
  */
 public record SessionUpdate(Status status, Optional<Session> session) {
 

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * <p>A JSON codec is a few lines with a JSON library (see the module README).
  *
  * @param <V> the value type.
- * @since 0.4
+ * @since 0.1
  */
 public interface ValueCodec<V> {
 
