@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
@@ -98,6 +99,8 @@ public final class RedisCache {
   /** Write-backs in progress, by Redis key. */
   private final ConcurrentHashMap<String, CompletableFuture<Void>> writeBacks = new ConcurrentHashMap<>();
   private final AtomicBoolean failingOpen = new AtomicBoolean();
+  /** Bumped by every invalidation: a load that began before one does not write its (older) value back. */
+  private final AtomicLong invalidations = new AtomicLong();
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder loads = new LongAdder();
@@ -192,8 +195,8 @@ public final class RedisCache {
   }
 
   /**
-   * Removes {@code key} from Redis ({@code UNLINK}). Unlike reads, this does not fail open: a failure is the caller's
-   * to see.
+   * Removes {@code key} from Redis ({@code UNLINK}). A load of this cache that is under way does not write its value
+   * back (loads in other processes may). Unlike reads, this does not fail open: a failure is the caller's to see.
    *
    * @param key the key within the namespace; must not be {@code null}.
    * @return a stage completing once Redis removed it; fails with the Redis error, bounded by the manager's command
@@ -201,18 +204,20 @@ public final class RedisCache {
    */
   public CompletionStage<Void> invalidate(String key) {
     String redisKey = Keys.key(namespace, Objects.requireNonNull(key, "key must not be null"));
+    invalidations.incrementAndGet();
     return manager.getClient().thenCompose(commands -> commands.unlink(redisKey)).thenApply(removed -> null);
   }
 
   /**
    * Removes every key of this namespace: {@code SCAN MATCH namespace:* COUNT 500} (the namespace glob-escaped) and
    * one {@code UNLINK} per page, never {@code KEYS}; in a Redis Cluster every primary is scanned. Keys written while it
-   * runs may survive. Does not fail open.
+   * runs may survive; loads of this cache under way do not write back. Does not fail open.
    *
    * @return the number of keys removed; fails with the Redis error.
    */
   public CompletionStage<Long> invalidateAll() {
     ScanArgs args = ScanArgs.Builder.matches(Keys.pattern(namespace)).limit(SCAN_BATCH);
+    invalidations.incrementAndGet();
     return manager.getClient().thenCompose(commands -> unlinkFrom(commands, ScanCursor.INITIAL, args, 0));
   }
 
@@ -278,6 +283,7 @@ public final class RedisCache {
   /** Calls the loader and, if {@code writeBack}, stores its value; the stage has the value, not the write. */
   private <V> CompletableFuture<Entry> load(String key, String redisKey, ValueCodec<V> codec,
       Supplier<? extends CompletionStage<Optional<V>>> loader, boolean writeBack) {
+    long generation = invalidations.get();
     long started = clock.millis();
     long startedNanos = System.nanoTime();
     loads.increment();
@@ -309,7 +315,7 @@ public final class RedisCache {
       long ttl = payload == null ? negativeTtlMillis : ttlMillis;
       long jittered = jittered(ttl);
       Entry entry = new Entry(payload, now + jittered, delta);
-      if (writeBack && ttl > 0) {
+      if (writeBack && ttl > 0 && invalidations.get() == generation) {
         write(redisKey, entry, jittered);
       }
       return entry;

@@ -215,6 +215,22 @@ class RedisCacheIT {
   }
 
   @Test
+  void aLoadUnderWayWhenTheKeyIsInvalidatedDoesNotWriteItsOlderValueBack() throws Exception {
+    RedisCache cache = RedisCache.builder(manager).namespace("race").ttl(Duration.ofMinutes(1)).build();
+    CompletableFuture<String> gate = new CompletableFuture<>();
+    CompletionStage<String> loading = cache.getOrLoad("a", () -> gate);
+    await().atMost(Duration.ofSeconds(5)).until(() -> cache.stats().loads() == 1);
+
+    result(cache.invalidate("a"));
+    gate.complete("old");
+
+    assertThat(result(loading)).isEqualTo("old");
+    assertThat(result(cache.getOrLoad("a", () -> CompletableFuture.completedFuture("new")))).isEqualTo("new");
+    await().atMost(Duration.ofSeconds(5)).until(() -> redis.command("EXISTS", "race:a").equals("1"));
+    assertThat(cache.stats().loads()).isEqualTo(2);
+  }
+
+  @Test
   void badSettingsAreRefusedWithWhatIsAccepted() {
     assertThatThrownBy(() -> RedisCache.builder(manager).namespace("team:x"))
         .isInstanceOf(IllegalArgumentException.class)
