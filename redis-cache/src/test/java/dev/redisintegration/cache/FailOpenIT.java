@@ -22,14 +22,14 @@ import org.junit.jupiter.api.Test;
  * deadline plus the load time, nothing is written back, and the state change is logged once.
  *
  * <p>Bound asserted: deadline (100 ms) + load time (20 ms) + {@link #SCHEDULING_SLACK_MILLIS} for a 2-core machine
- * shared by several builds (a call took 376 ms at load average 13); what it proves is that no call waits for Redis:
+ * shared by several builds (calls took up to 489 ms at load average 20); what it proves is that no call waits for Redis:
  * not for the 2 s command timeout, a reconnect, or the {@link #REPLY_DELAY} of the slowed proxy.
  */
 class FailOpenIT {
 
   private static final long LOAD_MILLIS = 20;
-  private static final long SCHEDULING_SLACK_MILLIS = 400;
-  private static final Duration REPLY_DELAY = Duration.ofMillis(1500);
+  private static final long SCHEDULING_SLACK_MILLIS = 800;
+  private static final Duration REPLY_DELAY = Duration.ofSeconds(3);
   private static final long BOUND_MILLIS = RedisCache.DEFAULT_DEADLINE_MILLIS + LOAD_MILLIS + SCHEDULING_SLACK_MILLIS;
   private static final Executor LOAD_DELAY = CompletableFuture.delayedExecutor(LOAD_MILLIS, TimeUnit.MILLISECONDS);
   private static final Supplier<CompletionStage<String>> LOADER =
