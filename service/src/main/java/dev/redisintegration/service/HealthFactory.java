@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -60,12 +61,21 @@ class HealthFactory {
     @Bean(preDestroy = "close")
     HealthRegistry healthRegistry(RedisConnectionManager redis, HealthSettings settings, Ticker ticker,
                                   ServingState servingState) {
-        // Every check runs under the configured deadline; Redis results are cached with the configured TTLs, the
-        // in-process checks (answered at once) never are.
+        // Every check runs under the configured deadline, Redis under one its probe's own bound fits in (see
+        // RedisHealthCheck.deadline); Redis results are cached with the configured TTLs, the in-process checks
+        // (answered at once) never are.
+        Duration redisDeadline = RedisHealthCheck.deadline(settings.check().timeout(), redis.settings().pingTimeout());
+        if (!redisDeadline.equals(settings.check().timeout())) {
+            LOG.info("Redis check deadline {} ms: the probe's own bound ({} = {} ms) + {} ms, longer than {} ({} ms)",
+                    redisDeadline.toMillis(), RedisSettings.ENV_PING_TIMEOUT, redis.settings().pingTimeout().toMillis(),
+                    RedisHealthCheck.PROBE_MARGIN.toMillis(), "health.check.timeout",
+                    settings.check().timeout().toMillis());
+        }
         CheckOptions redisOptions = CheckOptions.defaults()
-                .withDeadline(settings.check().timeout())
+                .withDeadline(redisDeadline)
                 .withCachePolicy(CachePolicy.of(settings.cache().successTtl(), settings.cache().failureTtl()));
-        CheckOptions inProcessOptions = redisOptions.withCachePolicy(CachePolicy.none());
+        CheckOptions inProcessOptions = redisOptions.withDeadline(settings.check().timeout())
+                .withCachePolicy(CachePolicy.none());
         HealthRegistry registry = HealthRegistry.builder().ticker(ticker).build();
 
         // Readiness only: a Redis outage must never make Kubernetes restart the pod.
