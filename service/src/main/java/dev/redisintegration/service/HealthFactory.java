@@ -89,12 +89,15 @@ class HealthFactory {
                 inProcessOptions.withGroups(HealthGroups.LIVENESS));
 
         // The cached Redis result would otherwise hide an outage for the success TTL (or a recovery for the
-        // failure TTL): any connection event makes the next request probe again.
+        // failure TTL): a connection event makes the next request probe again (not a failed connect: see
+        // RedisHealthCheck.makesResultStale).
         // No logging here: redis-client already logs each state change once (WARN down, INFO back); logging every
         // event would repeat a failure once per reconnect attempt.
         redis.subscribe(event -> {
-            LOG.debug("Redis connection {}: invalidating the cached Redis result", event.state());
-            registry.invalidate(RedisHealthCheck.NAME);
+            if (RedisHealthCheck.makesResultStale(event.state())) {
+                LOG.debug("Redis connection {}: invalidating the cached Redis result", event.state());
+                registry.invalidate(RedisHealthCheck.NAME);
+            }
         });
         return registry;
     }

@@ -2,6 +2,7 @@ package dev.redisintegration.service;
 
 import dev.redisintegration.health.HealthCheck;
 import dev.redisintegration.health.HealthResult;
+import dev.redisintegration.redis.ConnectionState;
 import dev.redisintegration.redis.RedisProbe;
 
 import java.time.Duration;
@@ -50,6 +51,21 @@ final class RedisHealthCheck implements HealthCheck {
     static Duration deadline(Duration checkTimeout, Duration pingTimeout) {
         Duration probeBound = pingTimeout.plus(PROBE_MARGIN);
         return checkTimeout.compareTo(probeBound) >= 0 ? checkTimeout : probeBound;
+    }
+
+    /**
+     * Whether a connection event of the Redis client makes a kept Redis result stale. Every change of state does
+     * (connected, disconnected, leaving a node, moved to a new one), and so does a failed reconnect (the reason
+     * changed; probing then costs nothing, the connection is not there). A failed connect does not: no connection
+     * existed, so the kept result is already DOWN, and a probe without a connection opens one. Dropping the result on
+     * every failed connect made every request open one more connection, and with Sentinel one to each Sentinel: the
+     * request rate, not the client's back-off, decided how hard an unknown primary name or an absent Redis was asked.
+     *
+     * @param state the event's state.
+     * @return {@code true} when the kept result must be dropped.
+     */
+    static boolean makesResultStale(ConnectionState state) {
+        return state != ConnectionState.CONNECT_FAILED;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.redisintegration.service;
 
 import dev.redisintegration.health.HealthResult;
 import dev.redisintegration.health.HealthStatus;
+import dev.redisintegration.redis.ConnectionState;
 import dev.redisintegration.redis.RedisProbe;
 import dev.redisintegration.redis.ReplicationRole;
 import org.junit.jupiter.api.Test;
@@ -115,5 +116,13 @@ class RedisHealthCheckTest {
                 .isEqualTo(Duration.ofMillis(600));
         assertThat(RedisHealthCheck.deadline(Duration.ofSeconds(2), Duration.ofMillis(500)))
                 .isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void everyConnectionEventButAFailedConnectMakesTheKeptResultStale() {
+        // A failed connect finds the kept result DOWN already; dropping it would let every request open a connection.
+        assertThat(ConnectionState.values()).filteredOn(RedisHealthCheck::makesResultStale)
+                .containsExactlyInAnyOrder(ConnectionState.CONNECTED, ConnectionState.DISCONNECTED,
+                        ConnectionState.RECONNECT_FAILED, ConnectionState.LEAVING_NODE, ConnectionState.MOVED);
     }
 }

@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
  * The service against a real Sentinel group (a primary, a replica, three Sentinels; a password on the data nodes and
  * another on the Sentinels), configured through Micronaut properties: /health shows the primary the Sentinels name
  * and how many answered, /health/ready stays terse, one probe round serves any number of concurrent requests, fewer
- * than a majority of Sentinels is a warning, and a primary name no Sentinel knows is DOWN with a clear reason.
+ * than a majority of Sentinels is a warning, and a primary name no Sentinel knows is DOWN with a clear reason, kept
+ * while the client retries in the background.
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -162,6 +163,12 @@ class SentinelHealthIT implements TestPropertyProvider {
             assertThat(health.body()).doesNotContain(PASSWORD).doesNotContain(SENTINEL_PASSWORD);
             assertThat(ready.status()).isEqualTo(503);
             assertThat(ready.json()).isEqualTo(Map.of("status", "DOWN", "failing", List.of("redis")));
+            // The client retries in the background (back-off capped at 2 s) and each failed connect is an event: the
+            // kept DOWN must survive them, or every request would open a connection to every Sentinel.
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> HttpProbe.get(wrong.getURI(), HealthPaths.HEALTH),
+                            response -> response.status() == 503
+                                    && Boolean.TRUE.equals(HealthCalls.redisCheck(response).get("cached")));
         } finally {
             wrong.getApplicationContext().close();
         }
