@@ -79,8 +79,8 @@ class HealthFactory {
         HealthRegistry registry = HealthRegistry.builder().ticker(ticker).build();
 
         // Readiness only: a Redis outage must never make Kubernetes restart the pod.
-        registry.register(new RedisHealthCheck(redis::probe, redis.getConnectionUrl()),
-                redisOptions.withGroups(HealthGroups.READINESS));
+        RedisHealthCheck redisCheck = new RedisHealthCheck(redis::probe, redis.getConnectionUrl());
+        registry.register(redisCheck, redisOptions.withGroups(HealthGroups.READINESS));
         registry.register(HealthCheck.of(LIFECYCLE_CHECK, () -> CompletableFuture.completedFuture(
                         servingState.isShuttingDown() ? HealthResult.down(SHUTTING_DOWN_REASON) : HealthResult.up())),
                 inProcessOptions.withGroups(HealthGroups.READINESS));
@@ -89,12 +89,12 @@ class HealthFactory {
                 inProcessOptions.withGroups(HealthGroups.LIVENESS));
 
         // The cached Redis result would otherwise hide an outage for the success TTL (or a recovery for the
-        // failure TTL): a connection event makes the next request probe again (not a failed connect: see
-        // RedisHealthCheck.makesResultStale).
+        // failure TTL): a connection event makes the next request probe again (a failed connect only with a new
+        // reason: see RedisHealthCheck.makesResultStale).
         // No logging here: redis-client already logs each state change once (WARN down, INFO back); logging every
         // event would repeat a failure once per reconnect attempt.
         redis.subscribe(event -> {
-            if (RedisHealthCheck.makesResultStale(event.state())) {
+            if (redisCheck.makesResultStale(event)) {
                 LOG.debug("Redis connection {}: invalidating the cached Redis result", event.state());
                 registry.invalidate(RedisHealthCheck.NAME);
             }

@@ -3,12 +3,15 @@ package dev.redisintegration.service;
 import dev.redisintegration.health.HealthCheck;
 import dev.redisintegration.health.HealthResult;
 import dev.redisintegration.redis.ConnectionState;
+import dev.redisintegration.redis.ConnectionStateEvent;
 import dev.redisintegration.redis.RedisProbe;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +34,8 @@ final class RedisHealthCheck implements HealthCheck {
 
     private final Supplier<? extends CompletionStage<RedisProbe>> probe;
     private final String maskedUrl;
+    /** The reason of the last failed connect since the last other event; see {@link #makesResultStale}. */
+    private final AtomicReference<String> lastConnectFailure = new AtomicReference<>();
 
     RedisHealthCheck(Supplier<? extends CompletionStage<RedisProbe>> probe, String maskedUrl) {
         this.probe = probe;
@@ -54,18 +59,24 @@ final class RedisHealthCheck implements HealthCheck {
     }
 
     /**
-     * Whether a connection event of the Redis client makes a kept Redis result stale. Every change of state does
-     * (connected, disconnected, leaving a node, moved to a new one), and so does a failed reconnect (the reason
-     * changed; probing then costs nothing, the connection is not there). A failed connect does not: no connection
-     * existed, so the kept result is already DOWN, and a probe without a connection opens one. Dropping the result on
-     * every failed connect made every request open one more connection, and with Sentinel one to each Sentinel: the
-     * request rate, not the client's back-off, decided how hard an unknown primary name or an absent Redis was asked.
+     * Whether a connection event of the Redis client makes the kept Redis result stale. Every change of state does
+     * (connected, disconnected, leaving a node, moved to a new one), and so does a failed reconnect (the reason changed;
+     * probing then costs nothing, the connection is not there). A failed connect does only when its reason differs
+     * from the previous failed connect's: no connection existed, so the kept result is DOWN already, and a probe
+     * without a connection opens one. Dropping the result at every failed connect made every request open one more
+     * connection (with Sentinel, one to each Sentinel): the request rate, not the client's back-off, decided how hard
+     * an absent Redis or an unknown primary name was asked. A new reason still replaces, say, a first probe's
+     * "timed out" with "no Sentinel knows a primary named 'orders'".
      *
-     * @param state the event's state.
+     * @param event the client's event.
      * @return {@code true} when the kept result must be dropped.
      */
-    static boolean makesResultStale(ConnectionState state) {
-        return state != ConnectionState.CONNECT_FAILED;
+    boolean makesResultStale(ConnectionStateEvent event) {
+        if (event.state() != ConnectionState.CONNECT_FAILED) {
+            lastConnectFailure.set(null);
+            return true;
+        }
+        return !Objects.equals(lastConnectFailure.getAndSet(event.detail()), event.detail());
     }
 
     @Override

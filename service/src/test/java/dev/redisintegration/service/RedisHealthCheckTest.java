@@ -3,11 +3,13 @@ package dev.redisintegration.service;
 import dev.redisintegration.health.HealthResult;
 import dev.redisintegration.health.HealthStatus;
 import dev.redisintegration.redis.ConnectionState;
+import dev.redisintegration.redis.ConnectionStateEvent;
 import dev.redisintegration.redis.RedisProbe;
 import dev.redisintegration.redis.ReplicationRole;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,10 +121,26 @@ class RedisHealthCheckTest {
     }
 
     @Test
-    void everyConnectionEventButAFailedConnectMakesTheKeptResultStale() {
-        // A failed connect finds the kept result DOWN already; dropping it would let every request open a connection.
-        assertThat(ConnectionState.values()).filteredOn(RedisHealthCheck::makesResultStale)
-                .containsExactlyInAnyOrder(ConnectionState.CONNECTED, ConnectionState.DISCONNECTED,
-                        ConnectionState.RECONNECT_FAILED, ConnectionState.LEAVING_NODE, ConnectionState.MOVED);
+    void everyConnectionEventMakesTheKeptResultStaleButAFailedConnectOnlyWithANewReason() {
+        RedisHealthCheck check = new RedisHealthCheck(() -> new CompletableFuture<>(), "redis://localhost:1");
+
+        // A repeated failed connect finds the kept result DOWN for that very reason: dropping it would let every
+        // request open a connection.
+        assertThat(check.makesResultStale(event(ConnectionState.CONNECT_FAILED, "timed out"))).isTrue();
+        assertThat(check.makesResultStale(event(ConnectionState.CONNECT_FAILED, "no Sentinel knows 'x'"))).isTrue();
+        assertThat(check.makesResultStale(event(ConnectionState.CONNECT_FAILED, "no Sentinel knows 'x'"))).isFalse();
+        assertThat(check.makesResultStale(event(ConnectionState.CONNECT_FAILED, "no Sentinel knows 'x'"))).isFalse();
+        for (ConnectionState state : ConnectionState.values()) {
+            if (state != ConnectionState.CONNECT_FAILED) {
+                assertThat(check.makesResultStale(event(state, "attempt 1: refused"))).as("%s", state).isTrue();
+                assertThat(check.makesResultStale(event(state, "attempt 1: refused"))).as("%s again", state).isTrue();
+            }
+        }
+        // After any other event, the next outage's first failed connect counts again.
+        assertThat(check.makesResultStale(event(ConnectionState.CONNECT_FAILED, "no Sentinel knows 'x'"))).isTrue();
+    }
+
+    private static ConnectionStateEvent event(ConnectionState state, String detail) {
+        return new ConnectionStateEvent(state, Instant.EPOCH, detail);
     }
 }
