@@ -2,11 +2,11 @@
 # Smoke test of dev-env/topology and `dev-env/up --topology`, on ports nobody else uses (never 6379):
 #  1. for cluster and sentinel: `dev-env/topology start` becomes healthy (checked with redis-cli, not with the
 #     script's own check), `check` agrees, and SIGTERM stops every process it started;
-#  2. `dev-env/up --no-build --topology cluster`: the topology comes up, the service is started with REDIS_MODE and
-#     the seeds; either it becomes ready (a client with REDIS_MODE support) and SIGTERM stops everything, or it does
-#     not and up says that the service needs REDIS_MODE support -- never a silent failure -- and stops the topology.
+#  2. for cluster and sentinel: `dev-env/up --no-build --topology <it>`: the topology comes up, the service is started
+#     with REDIS_MODE and the endpoint, /health/ready answers 200 and /health shows that mode; SIGTERM stops the
+#     service and every process of the topology.
 #
-#   dev-env/topology-smoke.sh            (part 2 needs service/target/service-0.1.0-SNAPSHOT.jar; skipped without it)
+#   dev-env/topology-smoke.sh            (part 2 needs service/target/service-0.1.0-SNAPSHOT.jar)
 # Env: SMOKE_CLUSTER_PORT (default 21000), SMOKE_SENTINEL_PORT (default 12380), SMOKE_HTTP_PORT (default 18081).
 set -Eeuo pipefail
 
@@ -90,44 +90,41 @@ for topology in cluster sentinel; do
   say "$topology: healthy, then stopped by SIGTERM (${#ports[@]} processes, ports closed)"
 done
 
-# ---- 2. dev-env/up --topology cluster ----
-if [[ ! -f "$ROOT/service/target/service-0.1.0-SNAPSHOT.jar" ]]; then
-  say "no service jar: skipping dev-env/up --topology (build with ./mvnw -B -q -pl service -am package -DskipTests)"
-  say "PASS"
-  exit 0
-fi
-log="$tmp/up.log"
-say "dev-env/up --no-build --topology cluster --topology-base-port $cluster_port --port $http_port"
+# ---- 2. dev-env/up --topology cluster|sentinel: the service must become ready ----
+[[ -f "$ROOT/service/target/service-0.1.0-SNAPSHOT.jar" ]] \
+  || fail "no service jar for part 2: build it with ./mvnw -B -q -pl service -am package -DskipTests"
 launcher=()
 env --default-signal=INT true 2>/dev/null && launcher=(env --default-signal=INT)
-${launcher[@]+"${launcher[@]}"} "$ROOT/dev-env/up" --no-build --port "$http_port" --ready-timeout 30 \
-  --topology cluster --topology-base-port "$cluster_port" >"$log" 2>&1 &
-bg_pid=$!
-deadline=$((SECONDS + 90))
-status=000
-while kill -0 "$bg_pid" 2>/dev/null && ((SECONDS < deadline)); do
-  status=$(curl -s -o /dev/null -m 3 -w '%{http_code}' "http://localhost:$http_port/health/ready" || true)
-  [[ "$status" == 200 ]] && break
-  grep -q 'needs a service whose redis-client supports REDIS_MODE' "$log" && break
-  sleep 1
-done
-grep -q "the Redis Cluster is healthy: REDIS_MODE=cluster REDIS_PRIMARY_ENDPOINT=127.0.0.1:$cluster_port," "$log" \
-  || { cat "$log" >&2; fail "dev-env/up did not report a healthy cluster"; }
-grep -q "starting the service on port $http_port with REDIS_MODE=cluster" "$log" || { cat "$log" >&2; fail "service not started with REDIS_MODE=cluster"; }
-cluster_ports=()
-for i in 0 1 2 3 4 5; do cluster_ports+=($((cluster_port + i))); done
-if [[ "$status" == 200 ]]; then
-  say "the service is ready in cluster mode: stopping dev-env/up"
-  stop_and_expect_gone "dev-env/up" "${cluster_ports[@]}"
-else
-  grep -q 'needs a service whose redis-client supports REDIS_MODE=cluster' "$log" \
-    || { cat "$log" >&2; fail "the service did not become ready and dev-env/up did not say why"; }
-  say "the service does not support REDIS_MODE yet, and dev-env/up says so"
-  # up gives up on a service that exited; on one that runs but is not ready it keeps running: stop it either way.
-  if kill -0 "$bg_pid" 2>/dev/null; then stop_and_expect_gone "dev-env/up" "${cluster_ports[@]}"; else
-    wait "$bg_pid" 2>/dev/null || true; bg_pid=""
-    for port in "${cluster_ports[@]}"; do listening "$port" && fail "port $port still answers after dev-env/up exited"; done
+for topology in cluster sentinel; do
+  base=$cluster_port; name="Redis Cluster"; ports=()
+  if [[ "$topology" == cluster ]]; then
+    for i in 0 1 2 3 4 5; do ports+=($((base + i))); done
+  else
+    base=$sentinel_port; name="Sentinel group"
+    ports=("$base" $((base + 1)) $((base + 20000)) $((base + 20001)) $((base + 20002)))
   fi
-fi
-grep -q "stopping the Redis Cluster we started" "$log" || { cat "$log" >&2; fail "dev-env/up did not report stopping the topology"; }
+  log="$tmp/up-$topology.log"
+  say "dev-env/up --no-build --topology $topology --topology-base-port $base --port $http_port"
+  ${launcher[@]+"${launcher[@]}"} "$ROOT/dev-env/up" --no-build --port "$http_port" --ready-timeout 60 \
+    --topology "$topology" --topology-base-port "$base" >"$log" 2>&1 &
+  bg_pid=$!
+  deadline=$((SECONDS + 120))
+  status=000
+  while ((SECONDS < deadline)); do
+    kill -0 "$bg_pid" 2>/dev/null || { cat "$log" >&2; fail "dev-env/up --topology $topology exited before the service was ready"; }
+    status=$(curl -s -o /dev/null -m 3 -w '%{http_code}' "http://localhost:$http_port/health/ready" || true)
+    [[ "$status" == 200 ]] && break
+    sleep 1
+  done
+  [[ "$status" == 200 ]] || { cat "$log" >&2; fail "/health/ready answered $status, not 200, within 120 s with --topology $topology"; }
+  grep -q "the $name is healthy: REDIS_MODE=$topology REDIS_PRIMARY_ENDPOINT=" "$log" \
+    || { cat "$log" >&2; fail "dev-env/up did not report a healthy $name"; }
+  grep -q "starting the service on port $http_port with REDIS_MODE=$topology" "$log" \
+    || { cat "$log" >&2; fail "service not started with REDIS_MODE=$topology"; }
+  health=$(curl -s -m 3 "http://localhost:$http_port/health" || true)
+  grep -q "\"mode\":\"$topology\"" <<<"$health" || fail "/health does not show mode $topology: $health"
+  say "$topology: the service is ready ($(grep -o '"redis":{"status":"[A-Z]*"' <<<"$health")); stopping dev-env/up"
+  stop_and_expect_gone "dev-env/up" "${ports[@]}"
+  grep -q "stopping the $name we started" "$log" || { cat "$log" >&2; fail "dev-env/up did not report stopping the $name"; }
+done
 say "PASS"

@@ -44,7 +44,7 @@ class ClusterIT {
   private static final String PASSWORD = "cluster-" + UUID.randomUUID();
   private static final Duration PING_TIMEOUT = Duration.ofMillis(500);
   /** One key per hash slot: a write to each proves every slot is served. */
-  private static final List<String> KEY_PER_SLOT = keyPerSlot();
+  private static final List<String> KEY_PER_SLOT = RedisCluster.keyPerSlot();
   private static RedisCluster cluster;
 
   private final Closer closer = new Closer();
@@ -92,20 +92,6 @@ class ClusterIT {
 
   private RedisConnectionManager manager(Map<String, String> extra) {
     return closer.add(RedisConnectionManager.create(settings(extra)));
-  }
-
-  private static List<String> keyPerSlot() {
-    String[] keys = new String[ClusterNode.SLOT_COUNT];
-    int found = 0;
-    for (int i = 0; found < keys.length; i++) {
-      String key = "slot-key-" + i;
-      int slot = RedisCluster.slotOf(key);
-      if (keys[slot] == null) {
-        keys[slot] = key;
-        found++;
-      }
-    }
-    return List.of(keys);
   }
 
   /** Writes one key to every slot at once; how many writes failed. */

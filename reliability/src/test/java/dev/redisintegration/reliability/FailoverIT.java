@@ -6,7 +6,10 @@ import static dev.redisintegration.reliability.ReliabilityReport.ms;
 import static dev.redisintegration.reliability.ReplicatedPair.serviceConnectedTo;
 import static dev.redisintegration.reliability.Scenarios.ANSWER_BUDGET;
 import static dev.redisintegration.reliability.Scenarios.SLACK;
+import static dev.redisintegration.reliability.Scenarios.awaitCachedUp;
 import static dev.redisintegration.reliability.Scenarios.awaitReply;
+import static dev.redisintegration.reliability.Scenarios.awaitWrites;
+import static dev.redisintegration.reliability.Scenarios.holdsFor;
 import static dev.redisintegration.reliability.Scenarios.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,11 +23,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -55,11 +56,8 @@ class FailoverIT {
     private static final Duration RESUME_BOUND = Duration.ofSeconds(3);
     /** Writes acknowledged after a failover before the writer counts as recovered (1 s at one write per 50 ms). */
     private static final int RECOVERED_WRITES = 20;
-    private static final Duration STARTUP = Duration.ofSeconds(20);
+    private static final Duration STARTUP = Scenarios.STARTUP;
     private static final Duration POLL = Duration.ofMillis(100);
-    /** The Redis check in {@code /health}, UP and served from the cache. */
-    private static final Pattern REDIS_CACHED_UP =
-            Pattern.compile("\"redis\":\\{\"status\":\"UP\"[^}]*\"cached\":true");
 
     // ---- 1 ----
 
@@ -441,36 +439,6 @@ class FailoverIT {
         awaitCachedUp(service, () -> serviceConnectedTo(pair.primary()), "on " + pair.primary().endpoint());
     }
 
-    /**
-     * Precondition: {@code /health} shows the Redis check UP <em>from the cache</em>, and {@code alsoTrue}. The first
-     * connect publishes an event that empties the cache, so a first 200 alone would leave the next request probing
-     * afresh; with the UP cached (5 min), any change the scenario then sees comes from the client noticing the node.
-     */
-    private static void awaitCachedUp(ServiceProcess service, Callable<Boolean> alsoTrue, String what) {
-        AtomicReference<Response> last = new AtomicReference<>();
-        try {
-            Awaitility.await(service.name() + " UP (cached) " + what).atMost(STARTUP).pollInterval(POLL)
-                    .until(() -> {
-                        last.set(Http.getOrFail(service, "/health"));
-                        return last.get().status() == 200 && REDIS_CACHED_UP.matcher(last.get().body()).find()
-                                && alsoTrue.call();
-                    });
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("precondition: " + service.name() + " UP (cached) " + what + " within " + STARTUP
-                    + "; last: " + last.get() + "; log:\n" + service.logTail(30), e);
-        }
-    }
-
-    /** Precondition: the writer has had half a second of acknowledged writes since {@code sinceNanos}. */
-    private static void awaitWrites(Writer writer, long sinceNanos) {
-        try {
-            Awaitility.await("writer writing").atMost(STARTUP).pollInterval(Duration.ofMillis(50))
-                    .until(() -> writer.acknowledgedSince(sinceNanos) >= 10);
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("precondition: 10 acknowledged writes; " + writer.outageSince(sinceNanos), e);
-        }
-    }
-
     /** What {@link #awaitMove} saw. */
     record Move(boolean met, Duration elapsed, int notReady, int answers, Duration slowest, String last) {
         @Override
@@ -556,20 +524,6 @@ class FailoverIT {
         }
         return new WriteCheck(recovered, writer.outageSince(beganNanos), bound, writer.acknowledgedSince(cutoff),
                 writer.lostAfter(cutoff, pair.primary()));
-    }
-
-    /**
-     * Whether {@code condition} holds at every poll (every 100 ms) for {@code window}: waits for the first poll where
-     * it does not, and returns false at once then.
-     */
-    private static boolean holdsFor(Duration window, Callable<Boolean> condition) {
-        try {
-            Awaitility.await("a poll where the condition fails").atMost(window).pollDelay(Duration.ZERO)
-                    .pollInterval(POLL).until(() -> !condition.call());
-            return false;
-        } catch (ConditionTimeoutException e) {
-            return true;
-        }
     }
 
     private static Duration remaining(Duration bound, long sinceNanos) {

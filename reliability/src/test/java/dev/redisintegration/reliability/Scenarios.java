@@ -10,6 +10,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +31,13 @@ final class Scenarios {
     static final Duration SLACK = Duration.ofMillis(200);
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+
+    /** How long a scenario waits for its starting state (service up and cached, a writer writing). */
+    static final Duration STARTUP = Duration.ofSeconds(20);
+    private static final Duration POLL = Duration.ofMillis(100);
+    /** The Redis check in {@code /health}, UP and served from the cache. */
+    private static final Pattern REDIS_CACHED_UP =
+            Pattern.compile("\"redis\":\\{\"status\":\"UP\"[^}]*\"cached\":true");
 
     private Scenarios() {
     }
@@ -116,5 +125,49 @@ final class Scenarios {
     static String reasonOf(Response reply) {
         Matcher m = REASON.matcher(reply.body());
         return m.find() ? "\"" + m.group(1) + "\"" : "(none)";
+    }
+
+    /**
+     * Precondition: {@code /health} shows the Redis check UP <em>from the cache</em>, and {@code alsoTrue}. The first
+     * connect publishes an event that empties the cache, so a first 200 alone would leave the next request probing
+     * afresh; with the UP cached (5 min), any change the scenario then sees comes from the client noticing the node.
+     */
+    static void awaitCachedUp(ServiceProcess service, Callable<Boolean> alsoTrue, String what) {
+        AtomicReference<Response> last = new AtomicReference<>();
+        try {
+            Awaitility.await(service.name() + " UP (cached) " + what).atMost(STARTUP).pollInterval(POLL)
+                    .until(() -> {
+                        last.set(Http.getOrFail(service, "/health"));
+                        return last.get().status() == 200 && REDIS_CACHED_UP.matcher(last.get().body()).find()
+                                && alsoTrue.call();
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("precondition: " + service.name() + " UP (cached) " + what + " within " + STARTUP
+                    + "; last: " + last.get() + "; log:\n" + service.logTail(30), e);
+        }
+    }
+
+    /** Precondition: the writer has had half a second of acknowledged writes since {@code sinceNanos}. */
+    static void awaitWrites(Writer writer, long sinceNanos) {
+        try {
+            Awaitility.await("writer writing").atMost(STARTUP).pollInterval(Duration.ofMillis(50))
+                    .until(() -> writer.acknowledgedSince(sinceNanos) >= 10);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("precondition: 10 acknowledged writes; " + writer.outageSince(sinceNanos), e);
+        }
+    }
+
+    /**
+     * Whether {@code condition} holds at every poll (every 100 ms) for {@code window}: waits for the first poll where
+     * it does not, and returns false at once then.
+     */
+    static boolean holdsFor(Duration window, Callable<Boolean> condition) {
+        try {
+            Awaitility.await("a poll where the condition fails").atMost(window).pollDelay(Duration.ZERO)
+                    .pollInterval(POLL).until(() -> !condition.call());
+            return false;
+        } catch (ConditionTimeoutException e) {
+            return true;
+        }
     }
 }

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -60,17 +61,26 @@ class HealthFactory {
     @Bean(preDestroy = "close")
     HealthRegistry healthRegistry(RedisConnectionManager redis, HealthSettings settings, Ticker ticker,
                                   ServingState servingState) {
-        // Every check runs under the configured deadline; Redis results are cached with the configured TTLs, the
-        // in-process checks (answered at once) never are.
+        // Every check runs under the configured deadline, Redis under one its probe's own bound fits in (see
+        // RedisHealthCheck.deadline); Redis results are cached with the configured TTLs, the in-process checks
+        // (answered at once) never are.
+        Duration redisDeadline = RedisHealthCheck.deadline(settings.check().timeout(), redis.settings().pingTimeout());
+        if (!redisDeadline.equals(settings.check().timeout())) {
+            LOG.info("Redis check deadline {} ms: the probe's own bound ({} = {} ms) + {} ms, longer than {} ({} ms)",
+                    redisDeadline.toMillis(), RedisSettings.ENV_PING_TIMEOUT, redis.settings().pingTimeout().toMillis(),
+                    RedisHealthCheck.PROBE_MARGIN.toMillis(), "health.check.timeout",
+                    settings.check().timeout().toMillis());
+        }
         CheckOptions redisOptions = CheckOptions.defaults()
-                .withDeadline(settings.check().timeout())
+                .withDeadline(redisDeadline)
                 .withCachePolicy(CachePolicy.of(settings.cache().successTtl(), settings.cache().failureTtl()));
-        CheckOptions inProcessOptions = redisOptions.withCachePolicy(CachePolicy.none());
+        CheckOptions inProcessOptions = redisOptions.withDeadline(settings.check().timeout())
+                .withCachePolicy(CachePolicy.none());
         HealthRegistry registry = HealthRegistry.builder().ticker(ticker).build();
 
         // Readiness only: a Redis outage must never make Kubernetes restart the pod.
-        registry.register(new RedisHealthCheck(redis::probe, redis.getConnectionUrl()),
-                redisOptions.withGroups(HealthGroups.READINESS));
+        RedisHealthCheck redisCheck = new RedisHealthCheck(redis::probe, redis.getConnectionUrl());
+        registry.register(redisCheck, redisOptions.withGroups(HealthGroups.READINESS));
         registry.register(HealthCheck.of(LIFECYCLE_CHECK, () -> CompletableFuture.completedFuture(
                         servingState.isShuttingDown() ? HealthResult.down(SHUTTING_DOWN_REASON) : HealthResult.up())),
                 inProcessOptions.withGroups(HealthGroups.READINESS));
@@ -79,12 +89,15 @@ class HealthFactory {
                 inProcessOptions.withGroups(HealthGroups.LIVENESS));
 
         // The cached Redis result would otherwise hide an outage for the success TTL (or a recovery for the
-        // failure TTL): any connection event makes the next request probe again.
+        // failure TTL): a connection event makes the next request probe again (a failed connect only with a new
+        // reason: see RedisHealthCheck.makesResultStale).
         // No logging here: redis-client already logs each state change once (WARN down, INFO back); logging every
         // event would repeat a failure once per reconnect attempt.
         redis.subscribe(event -> {
-            LOG.debug("Redis connection {}: invalidating the cached Redis result", event.state());
-            registry.invalidate(RedisHealthCheck.NAME);
+            if (redisCheck.makesResultStale(event)) {
+                LOG.debug("Redis connection {}: invalidating the cached Redis result", event.state());
+                registry.invalidate(RedisHealthCheck.NAME);
+            }
         });
         return registry;
     }

@@ -9,12 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.redisintegration.redis.RedisSettings;
 import dev.redisintegration.service.HealthPaths;
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -191,8 +188,7 @@ class KustomizeManifestsTest {
     void envVarsAreTheOnesTheRedisClientReads(Path kustomization) {
         List<K8sObject> objects = Kustomize.render(kustomization);
         Map<String, Object> container = serviceContainer(kustomization);
-        Set<String> clientVars = new HashSet<>(redisSettingsEnvNames());
-        clientVars.add(RedisModes.ENV_MODE);
+        Set<String> clientVars = new HashSet<>(RedisSettings.environmentVariables());
         List<Map<String, Object>> env = list(container, "env");
 
         assertThat(env).extracting(e -> (String) e.get("name"))
@@ -209,7 +205,7 @@ class KustomizeManifestsTest {
                 .orElseThrow(() -> new AssertionError("ConfigMap " + ref.get("name") + " is not in the render"));
         String endpointValue = str(configMap.raw(), "data", str(ref, "key"));
         assertThat(endpointValue).as("ConfigMap %s key %s", configMap.name(), ref.get("key")).isNotBlank();
-        RedisModes.assertAccepted(configMapEnvironment(objects, env), Kustomize.relative(kustomization));
+        RedisModes.accepted(configMapEnvironment(objects, env), Kustomize.relative(kustomization));
 
         Map<String, Object> password = map(envVar(env, RedisSettings.ENV_PASSWORD), "valueFrom", "secretKeyRef");
         assertThat(password).as("%s comes from a Secret, never a literal", RedisSettings.ENV_PASSWORD).isNotEmpty();
@@ -328,22 +324,5 @@ class KustomizeManifestsTest {
     static Map<String, Object> envVar(List<Map<String, Object>> env, String name) {
         return env.stream().filter(e -> name.equals(e.get("name"))).findFirst()
                 .orElseThrow(() -> new AssertionError("env var " + name + " missing"));
-    }
-
-    /** The values of RedisSettings' public static final String ENV_* constants. */
-    private static Set<String> redisSettingsEnvNames() {
-        return Arrays.stream(RedisSettings.class.getFields())
-                .filter(f -> f.getName().startsWith("ENV_") && f.getType() == String.class
-                        && Modifier.isStatic(f.getModifiers()) && Modifier.isFinal(f.getModifiers()))
-                .map(KustomizeManifestsTest::constant)
-                .collect(Collectors.toUnmodifiableSet());
-    }
-
-    private static String constant(Field field) {
-        try {
-            return (String) field.get(null);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -5,6 +5,7 @@ import static dev.redisintegration.devenv.K8sObject.map;
 import static dev.redisintegration.devenv.K8sObject.str;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.redisintegration.redis.RedisMode;
 import dev.redisintegration.redis.RedisSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -38,13 +40,15 @@ class TopologyModeManifestsTest {
     @MethodSource("serviceKustomizations")
     void redisModeComesOptionallyFromTheEndpointsConfigMap(Path kustomization) {
         List<Map<String, Object>> env = list(container(kustomization), "env");
-        Map<String, Object> mode = map(KustomizeManifestsTest.envVar(env, RedisModes.ENV_MODE), "valueFrom", "configMapKeyRef");
+        Map<String, Object> mode = map(KustomizeManifestsTest.envVar(env, RedisSettings.ENV_MODE), "valueFrom",
+                "configMapKeyRef");
         Map<String, Object> endpoint = map(KustomizeManifestsTest.envVar(env, RedisSettings.ENV_ENDPOINT), "valueFrom",
                 "configMapKeyRef");
 
-        assertThat(str(mode, "name")).as("%s ConfigMap", RedisModes.ENV_MODE).isEqualTo(str(endpoint, "name"));
-        assertThat(str(mode, "key")).isEqualTo(RedisModes.ENV_MODE);
-        assertThat(mode.get("optional")).as("absent key = standalone, so the base needs no REDIS_MODE").isEqualTo(true);
+        assertThat(str(mode, "name")).as("%s ConfigMap", RedisSettings.ENV_MODE).isEqualTo(str(endpoint, "name"));
+        assertThat(str(mode, "key")).isEqualTo(RedisSettings.ENV_MODE);
+        assertThat(mode.get("optional")).as("absent key = the client's default (auto), so the base needs no REDIS_MODE")
+                .isEqualTo(true);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -60,15 +64,20 @@ class TopologyModeManifestsTest {
         List<K8sObject> objects = Kustomize.render(dir);
         Map<String, String> env = KustomizeManifestsTest.configMapEnvironment(objects, list(container(dir), "env"));
 
-        assertThat(env.get(RedisModes.ENV_MODE)).as("REDIS_MODE of %s", kustomization).isEqualTo(expectedMode);
-        String endpoint = env.get(RedisSettings.ENV_ENDPOINT);
+        assertThat(env.get(RedisSettings.ENV_MODE)).as("REDIS_MODE of %s", kustomization).isEqualTo(expectedMode);
+        RedisSettings settings = RedisModes.accepted(env, kustomization);
+        assertThat(settings.password()).as("no password in the ConfigMap's endpoint of %s", kustomization).isNull();
         if ("cluster".equals(expectedMode)) {
-            assertThat(endpoint).matches(RedisModes.SEEDS);
-            assertThat(endpoint.split(",")).as("more than one seed, so a pod starts while a node is down").hasSizeGreaterThan(1);
+            assertThat(settings.mode()).isEqualTo(RedisMode.CLUSTER);
+            assertThat(settings.nodes()).as("more than one seed, so a pod starts while a node is down").hasSizeGreaterThan(1);
         } else if ("sentinel".equals(expectedMode)) {
-            assertThat(endpoint).matches(RedisModes.SENTINEL).endsWith("#mymaster").doesNotContain("@");
+            assertThat(settings.mode()).isEqualTo(RedisMode.SENTINEL);
+            assertThat(settings.sentinelMaster()).isEqualTo("mymaster");
+            assertThat(settings.nodes()).as("a majority of Sentinels survives one lost").hasSizeGreaterThanOrEqualTo(3);
+        } else {
+            assertThat(settings.mode()).as("no REDIS_MODE: the client's default").isEqualTo(RedisSettings.DEFAULT_MODE);
+            assertThat(settings.nodes()).as("one host: standalone, or a cluster seed if it says so").hasSize(1);
         }
-        RedisModes.assertAccepted(env, kustomization);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -77,13 +86,14 @@ class TopologyModeManifestsTest {
         String tiltfile = Files.readString(Kustomize.repoRoot().resolve("Tiltfile"));
         Map<String, String> printed = topologyEnv(topology);
 
-        assertThat(printed).containsEntry(RedisModes.ENV_MODE, topology);
+        assertThat(printed).containsEntry(RedisSettings.ENV_MODE, topology);
         assertThat(tiltfile)
-                .contains("'" + RedisModes.ENV_MODE + "': '" + topology + "'")
+                .contains("'" + RedisSettings.ENV_MODE + "': '" + topology + "'")
                 .contains("'" + RedisSettings.ENV_ENDPOINT + "': '" + printed.get(RedisSettings.ENV_ENDPOINT) + "'")
                 .contains("serve_cmd='dev-env/topology start %s' % topology")
                 .contains("exec_action(['dev-env/topology', 'check', topology])");
-        RedisModes.assertAccepted(printed, "dev-env/topology env " + topology);
+        RedisSettings settings = RedisModes.accepted(printed, "dev-env/topology env " + topology);
+        assertThat(settings.mode()).isEqualTo(RedisMode.valueOf(topology.toUpperCase(Locale.ROOT)));
     }
 
     @Test

@@ -157,6 +157,30 @@ public final class RedisCluster implements AutoCloseable {
   }
 
   /**
+   * One key for each hash slot, at the slot's index ({@code slotOf(keyPerSlot().get(n)) == n}): a write to each proves
+   * every slot is served. The keys are {@code slot-key-<i>} for the smallest {@code i} that lands in each slot.
+   */
+  public static List<String> keyPerSlot() {
+    return KEY_PER_SLOT;
+  }
+
+  private static final List<String> KEY_PER_SLOT = findKeyPerSlot();
+
+  private static List<String> findKeyPerSlot() {
+    String[] keys = new String[ClusterNode.SLOT_COUNT];
+    int found = 0;
+    for (int i = 0; found < keys.length; i++) {
+      String key = "slot-key-" + i;
+      int slot = slotOf(key);
+      if (keys[slot] == null) {
+        keys[slot] = key;
+        found++;
+      }
+    }
+    return List.of(keys);
+  }
+
+  /**
    * The hash slot of {@code key} as Redis Cluster computes it: CRC16 (XMODEM) of the key's UTF-8 bytes, or of the
    * part between the first <code>{</code> and the next <code>}</code> when that part is not empty (a hash tag), modulo
    * 16384.

@@ -25,6 +25,14 @@ class TopologyValuesTest {
   }
 
   @Test
+  void keyPerSlotHasOneKeyInEachSlotAtItsIndex() {
+    assertThat(RedisCluster.keyPerSlot()).hasSize(ClusterNode.SLOT_COUNT).doesNotHaveDuplicates();
+    for (int slot = 0; slot < ClusterNode.SLOT_COUNT; slot++) {
+      assertThat(RedisCluster.slotOf(RedisCluster.keyPerSlot().get(slot))).isEqualTo(slot);
+    }
+  }
+
+  @Test
   void parsesClusterNodesLines() {
     ClusterNode primary = ClusterNode.parse("e37e25d7b4b7f1c2bb4c455fe4a0e70f9dfb8dfa 127.0.0.1:42101@52101 "
         + "myself,master - 0 1796131602000 2 connected 0-5460 5462 [5463->-a3c3fc3cec4f47d95c5d276f7ff45fd00e979d57]");
