@@ -4,19 +4,25 @@ import dev.redisintegration.health.CachePolicy;
 import dev.redisintegration.health.CheckOptions;
 import dev.redisintegration.health.HealthCheck;
 import dev.redisintegration.health.HealthGroups;
+import dev.redisintegration.health.HealthObserver;
 import dev.redisintegration.health.HealthRegistry;
 import dev.redisintegration.health.HealthResult;
+import dev.redisintegration.health.StatusTransition;
 import dev.redisintegration.health.Ticker;
 import dev.redisintegration.redis.RedisConnectionManager;
 import dev.redisintegration.redis.RedisSettings;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
+import io.micronaut.core.annotation.Nullable;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -42,11 +48,22 @@ class HealthFactory {
         return RedisSettings.fromEnvironment(RedisEnvironment.read(environment));
     }
 
-    /** Connects lazily, on the first check: the service starts, and liveness answers, without Redis. */
+    /**
+     * Connects lazily, on the first check: the service starts, and liveness answers, without Redis. When metrics are
+     * on, command latencies go to the recorder of {@link MetricsFactory} and {@link RedisMetrics} is bound here, before
+     * anything can connect, so it sees every connection event.
+     */
     @Singleton
     @Bean(preDestroy = "close")
-    RedisConnectionManager redisConnectionManager(RedisSettings settings) {
-        RedisConnectionManager manager = RedisConnectionManager.create(settings);
+    RedisConnectionManager redisConnectionManager(RedisSettings settings,
+                                                  @Nullable CommandLatencyRecorder latencyRecorder,
+                                                  @Nullable RedisMetrics metrics) {
+        RedisConnectionManager manager = latencyRecorder == null
+                ? RedisConnectionManager.create(settings)
+                : RedisConnectionManager.create(settings, latencyRecorder);
+        if (metrics != null) {
+            metrics.bindTo(manager);
+        }
         LOG.info("Redis endpoint {}", manager.getConnectionUrl());
         return manager;
     }
@@ -59,14 +76,15 @@ class HealthFactory {
     @Singleton
     @Bean(preDestroy = "close")
     HealthRegistry healthRegistry(RedisConnectionManager redis, HealthSettings settings, Ticker ticker,
-                                  ServingState servingState) {
+                                  ServingState servingState, List<HealthObserver> observers) {
         // Every check runs under the configured deadline; Redis results are cached with the configured TTLs, the
         // in-process checks (answered at once) never are.
         CheckOptions redisOptions = CheckOptions.defaults()
                 .withDeadline(settings.check().timeout())
                 .withCachePolicy(CachePolicy.of(settings.cache().successTtl(), settings.cache().failureTtl()));
         CheckOptions inProcessOptions = redisOptions.withCachePolicy(CachePolicy.none());
-        HealthRegistry registry = HealthRegistry.builder().ticker(ticker).build();
+        // History always, metrics when on: both only listen, neither ever runs a check.
+        HealthRegistry registry = HealthRegistry.builder().ticker(ticker).observer(new Observers(observers)).build();
 
         // Readiness only: a Redis outage must never make Kubernetes restart the pod.
         registry.register(new RedisHealthCheck(redis::probe, redis.getConnectionUrl()),
@@ -87,5 +105,30 @@ class HealthFactory {
             registry.invalidate(RedisHealthCheck.NAME);
         });
         return registry;
+    }
+
+    /** Tells every observer bean (history, metrics) in turn. */
+    private record Observers(List<HealthObserver> all) implements HealthObserver {
+
+        @Override
+        public void onExecution(String check, HealthResult result, Duration latency) {
+            for (HealthObserver observer : all) {
+                observer.onExecution(check, result, latency);
+            }
+        }
+
+        @Override
+        public void onCacheHit(String check, HealthResult result, Duration age) {
+            for (HealthObserver observer : all) {
+                observer.onCacheHit(check, result, age);
+            }
+        }
+
+        @Override
+        public void onTransition(StatusTransition transition) {
+            for (HealthObserver observer : all) {
+                observer.onTransition(transition);
+            }
+        }
     }
 }
