@@ -37,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  *       that was already running when it was called is not stored.</li>
  *   <li><b>Groups.</b> {@link #report(String)} reports one group; a group nobody registered is rejected, so a typo in a
  *       probe's group cannot read as an always-UP report.</li>
+ *   <li><b>Observation.</b> A {@link HealthObserver} given to the builder is told about every execution, cache hit and
+ *       status change, for metrics and history, without ever running a check itself.</li>
  * </ul>
  *
  * <p>Time comes from an injected {@link Ticker} (latency, age, TTL) and {@link Clock} (timestamps). Deadline timers run
@@ -59,12 +61,15 @@ public final class HealthRegistry implements AutoCloseable {
 
     private static final String THREAD_NAME = "health-registry-deadlines";
     private static final Set<String> BUILT_IN_GROUPS = Set.of(HealthGroups.READINESS, HealthGroups.LIVENESS);
+    private static final HealthObserver NO_OBSERVER = new HealthObserver() {
+    };
 
     private final Ticker ticker;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
     private final CheckOptions defaultOptions;
+    private final HealthObserver observer;
     // Sorted by name, so reports iterate in name order without sorting per request.
     private final ConcurrentSkipListMap<String, CachedCheck> checks = new ConcurrentSkipListMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -73,6 +78,7 @@ public final class HealthRegistry implements AutoCloseable {
         this.ticker = builder.ticker;
         this.clock = builder.clock;
         this.defaultOptions = builder.defaultOptions;
+        this.observer = builder.observer;
         if (builder.scheduler != null) {
             this.scheduler = builder.scheduler;
             this.ownsScheduler = false;
@@ -107,7 +113,7 @@ public final class HealthRegistry implements AutoCloseable {
         Objects.requireNonNull(options, "options must not be null");
         String name = HealthCheckNames.require(check.name());
         ensureOpen();
-        CachedCheck entry = new CachedCheck(name, check, options, scheduler, ticker, clock);
+        CachedCheck entry = new CachedCheck(name, check, options, scheduler, ticker, clock, observer);
         if (checks.putIfAbsent(name, entry) != null) {
             throw new IllegalArgumentException("a health check named '" + name + "' is already registered");
         }
@@ -266,6 +272,7 @@ public final class HealthRegistry implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private @Nullable ScheduledExecutorService scheduler;
         private CheckOptions defaultOptions = CheckOptions.defaults();
+        private HealthObserver observer = NO_OBSERVER;
 
         private Builder() {
         }
@@ -318,6 +325,21 @@ public final class HealthRegistry implements AutoCloseable {
          */
         public Builder defaultOptions(CheckOptions value) {
             defaultOptions = Objects.requireNonNull(value, "defaultOptions must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the observer told about every execution, cache hit and status change of every check, for example to
+         * publish metrics or keep a history. One observer per registry: to feed several, give one that calls them in
+         * turn. Defaults to none.
+         *
+         * @param value the observer; it must be cheap and must not block (see {@link HealthObserver}).
+         * @return this builder.
+         * @throws NullPointerException if {@code value} is {@code null}.
+         * @since 0.2
+         */
+        public Builder observer(HealthObserver value) {
+            observer = Objects.requireNonNull(value, "observer must not be null");
             return this;
         }
 

@@ -15,7 +15,7 @@ class PublicApiTest {
     void publicTypesAreTheDocumentedOnes() {
         assertThat(publicTypes()).extracting(Class::getSimpleName).containsExactlyInAnyOrder(
                 "CachePolicy", "CheckOptions", "CheckReport", "HealthCheck", "HealthGroups", "HealthRegistry", "Builder",
-                "HealthReport", "HealthResult", "HealthStatus", "Ticker");
+                "HealthReport", "HealthResult", "HealthStatus", "Ticker", "HealthObserver", "StatusTransition");
     }
 
     @Test

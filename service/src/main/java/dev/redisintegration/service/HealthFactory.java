@@ -4,20 +4,25 @@ import dev.redisintegration.health.CachePolicy;
 import dev.redisintegration.health.CheckOptions;
 import dev.redisintegration.health.HealthCheck;
 import dev.redisintegration.health.HealthGroups;
+import dev.redisintegration.health.HealthObserver;
 import dev.redisintegration.health.HealthRegistry;
 import dev.redisintegration.health.HealthResult;
+import dev.redisintegration.health.StatusTransition;
 import dev.redisintegration.health.Ticker;
 import dev.redisintegration.redis.RedisConnectionManager;
 import dev.redisintegration.redis.RedisSettings;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
+import io.micronaut.core.annotation.Nullable;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -43,11 +48,22 @@ class HealthFactory {
         return RedisSettings.fromEnvironment(RedisEnvironment.read(environment));
     }
 
-    /** Connects lazily, on the first check: the service starts, and liveness answers, without Redis. */
+    /**
+     * Connects lazily, on the first check: the service starts, and liveness answers, without Redis. When metrics are
+     * on, command latencies go to the recorder of {@link MetricsFactory} and {@link RedisMetrics} is bound here, before
+     * anything can connect, so it sees every connection event.
+     */
     @Singleton
     @Bean(preDestroy = "close")
-    RedisConnectionManager redisConnectionManager(RedisSettings settings) {
-        RedisConnectionManager manager = RedisConnectionManager.create(settings);
+    RedisConnectionManager redisConnectionManager(RedisSettings settings,
+                                                  @Nullable CommandLatencyRecorder latencyRecorder,
+                                                  @Nullable RedisMetrics metrics) {
+        RedisConnectionManager manager = latencyRecorder == null
+                ? RedisConnectionManager.create(settings)
+                : RedisConnectionManager.create(settings, latencyRecorder);
+        if (metrics != null) {
+            metrics.bindTo(manager);
+        }
         LOG.info("Redis endpoint {}", manager.getConnectionUrl());
         return manager;
     }
@@ -60,10 +76,10 @@ class HealthFactory {
     @Singleton
     @Bean(preDestroy = "close")
     HealthRegistry healthRegistry(RedisConnectionManager redis, HealthSettings settings, Ticker ticker,
-                                  ServingState servingState) {
+                                  ServingState servingState, List<HealthObserver> observers) {
         // Every check runs under the configured deadline, Redis under one its probe's own bound fits in (see
         // RedisHealthCheck.deadline); Redis results are cached with the configured TTLs, the in-process checks
-        // (answered at once) never are.
+        // (answered at once) never are. History always, metrics when on: both only listen, neither runs a check.
         Duration redisDeadline = RedisHealthCheck.deadline(settings.check().timeout(), redis.settings().pingTimeout());
         if (!redisDeadline.equals(settings.check().timeout())) {
             LOG.info("Redis check deadline {} ms: the probe's own bound ({} = {} ms) + {} ms, longer than {} ({} ms)",
@@ -76,7 +92,7 @@ class HealthFactory {
                 .withCachePolicy(CachePolicy.of(settings.cache().successTtl(), settings.cache().failureTtl()));
         CheckOptions inProcessOptions = redisOptions.withDeadline(settings.check().timeout())
                 .withCachePolicy(CachePolicy.none());
-        HealthRegistry registry = HealthRegistry.builder().ticker(ticker).build();
+        HealthRegistry registry = HealthRegistry.builder().ticker(ticker).observer(new Observers(observers)).build();
 
         // Readiness only: a Redis outage must never make Kubernetes restart the pod.
         RedisHealthCheck redisCheck = new RedisHealthCheck(redis::probe, redis.getConnectionUrl());
@@ -100,5 +116,30 @@ class HealthFactory {
             }
         });
         return registry;
+    }
+
+    /** Tells every observer bean (history, metrics) in turn. */
+    private record Observers(List<HealthObserver> all) implements HealthObserver {
+
+        @Override
+        public void onExecution(String check, HealthResult result, Duration latency) {
+            for (HealthObserver observer : all) {
+                observer.onExecution(check, result, latency);
+            }
+        }
+
+        @Override
+        public void onCacheHit(String check, HealthResult result, Duration age) {
+            for (HealthObserver observer : all) {
+                observer.onCacheHit(check, result, age);
+            }
+        }
+
+        @Override
+        public void onTransition(StatusTransition transition) {
+            for (HealthObserver observer : all) {
+                observer.onTransition(transition);
+            }
+        }
     }
 }

@@ -1,8 +1,8 @@
 package dev.redisintegration.service;
 
 /**
- * The probe paths this service answers: the single source of truth that Kubernetes manifests and the dev
- * environment are checked against.
+ * The paths this service answers (probes, history, metrics): the single source of truth that Kubernetes manifests and
+ * the dev environment are checked against.
  *
  * @since 0.1
  */
@@ -18,6 +18,13 @@ public final class HealthPaths {
     public static final String READINESS = "/health/readiness";
     /** Alias of {@link #LIVE}, the path Micronaut users expect. */
     public static final String LIVENESS = "/health/liveness";
+    /** The last status changes of each check, from memory; same visibility as {@link #HEALTH}. */
+    public static final String HISTORY = "/health/history";
+    /**
+     * The Prometheus scrape path (Micronaut's {@code endpoints.prometheus}): the service's metrics in the Prometheus
+     * text format. Kubernetes manifests point their scrape annotations and ServiceMonitor here.
+     */
+    public static final String PROMETHEUS = "/prometheus";
 
     private HealthPaths() {
     }

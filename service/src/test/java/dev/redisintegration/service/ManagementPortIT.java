@@ -17,7 +17,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code endpoints.all.port} moves the health endpoints to a separate management port, as for any Micronaut endpoint. */
+/** {@code endpoints.all.port} moves the health and Prometheus endpoints to a separate management port, as for any Micronaut endpoint. */
 @ExtendWith(RedisServerExtension.class)
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -43,5 +43,14 @@ class ManagementPortIT implements TestPropertyProvider {
         assertThat(HttpProbe.get(management, HealthPaths.HEALTH).status()).isEqualTo(200);
         assertThat(HttpProbe.get(management, HealthPaths.READY).status()).isEqualTo(200);
         assertThat(managementPort).isNotEqualTo(server.getPort());
+    }
+
+    @Test
+    void prometheusAnswersOnTheManagementPortOnly() {
+        HttpProbe.Response scrape = HttpProbe.get(URI.create("http://localhost:" + managementPort), HealthPaths.PROMETHEUS);
+
+        assertThat(scrape.status()).isEqualTo(200);
+        assertThat(scrape.body()).contains("health_check_status").contains("redis_connection_connected");
+        assertThat(HttpProbe.get(server.getURI(), HealthPaths.PROMETHEUS).status()).isEqualTo(404);
     }
 }

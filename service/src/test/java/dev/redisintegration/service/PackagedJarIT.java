@@ -1,5 +1,7 @@
 package dev.redisintegration.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redisintegration.testing.HttpProbe;
 import dev.redisintegration.testing.redis.FreePorts;
 import dev.redisintegration.testing.redis.RedisServer;
@@ -11,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -109,4 +112,50 @@ class PackagedJarIT {
         }
     }
 
+    @Test
+    void logFormatJsonWritesOneJsonObjectPerLineWithoutThePassword() throws Exception {
+        try (RedisServer redis = RedisServer.builder().password(PASSWORD).build()) {
+            int port = FreePorts.pick();
+            URI base = URI.create("http://127.0.0.1:" + port);
+            Path out = tmp.resolve("json.out");
+            Process process = launch(Map.of(
+                    "REDIS_PRIMARY_ENDPOINT", redis.endpoint(),
+                    "REDIS_PASSWORD", PASSWORD,
+                    "MICRONAUT_SERVER_PORT", String.valueOf(port),
+                    "HEALTH_SHUTDOWN_DRAIN_DELAY", "0s",
+                    "LOG_FORMAT", "json"), out);
+            try {
+                await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+                        assertThat(HttpProbe.get(base, HealthPaths.READY).status()).isEqualTo(200));
+                redis.stop();   // one WARN: the connection is lost
+                await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(out).contains("Lost the connection"));
+                process.destroy();
+                assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                process.destroyForcibly();
+            }
+
+            List<String> lines = Files.readAllLines(out);
+            assertThat(lines).isNotEmpty();
+            ObjectMapper json = new ObjectMapper();
+            List<JsonNode> events = new ArrayList<>();
+            for (String line : lines) {
+                assertThat(line).doesNotContain(PASSWORD);
+                JsonNode event = json.readTree(line);
+                assertThat(event.isObject()).as(line).isTrue();
+                assertThat(event.has("level") && event.has("loggerName") && event.has("threadName")
+                        && event.has("formattedMessage") && event.has("timestamp")).as(line).isTrue();
+                events.add(event);
+            }
+            assertThat(events).anySatisfy(event -> {
+                assertThat(event.get("level").asText()).isEqualTo("WARN");
+                assertThat(event.get("formattedMessage").asText()).contains("Lost the connection to Redis");
+            });
+            assertThat(events).anySatisfy(event ->
+                    assertThat(event.get("formattedMessage").asText()).startsWith("Startup completed in"));
+            assertThat(events).anySatisfy(event ->
+                    assertThat(event.get("formattedMessage").asText()).startsWith("Shutdown 3/3"));
+            assertThat(Files.readString(out.resolveSibling("json.out.err"))).doesNotContain(PASSWORD);
+        }
+    }
 }

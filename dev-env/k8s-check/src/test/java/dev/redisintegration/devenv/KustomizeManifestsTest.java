@@ -68,7 +68,8 @@ class KustomizeManifestsTest {
     @Test
     void theExpectedKustomizationsExist() {
         assertThat(kustomizations().map(Kustomize::relative))
-                .contains("base", "redis", "overlays/dev", "overlays/cluster-mode", "overlays/sentinel-mode");
+                .contains("base", "redis", "overlays/dev", "overlays/cluster-mode", "overlays/sentinel-mode",
+                        "monitoring", "overlays/prometheus-operator");
         assertThat(serviceKustomizations().map(Kustomize::relative))
                 .as("the base and every overlay deploy the service")
                 .contains("base", "overlays/dev")

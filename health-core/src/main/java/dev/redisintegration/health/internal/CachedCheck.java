@@ -3,7 +3,10 @@ package dev.redisintegration.health.internal;
 import dev.redisintegration.health.CheckOptions;
 import dev.redisintegration.health.CheckReport;
 import dev.redisintegration.health.HealthCheck;
+import dev.redisintegration.health.HealthObserver;
 import dev.redisintegration.health.HealthResult;
+import dev.redisintegration.health.HealthStatus;
+import dev.redisintegration.health.StatusTransition;
 import dev.redisintegration.health.Ticker;
 
 import java.time.Clock;
@@ -26,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #invalidate()} bumps a generation: the stored result is dropped, the current flight is detached (its
  *       waiting callers still get its answer, new callers start a new execution) and, because it was started under an
  *       older generation, its answer is never stored.</li>
+ *   <li>Every execution, cache hit and status change is told to the {@link HealthObserver}, outside the lock; the
+ *       status is changed only by executions of the current generation, so a detached one cannot reorder history.</li>
  * </ul>
  *
  * <p>Not API; public only so that {@code HealthRegistry} can use it.
@@ -36,6 +41,7 @@ public final class CachedCheck {
     private final CheckRunner runner;
     private final Ticker ticker;
     private final Clock clock;
+    private final HealthObserver observer;
 
     private final Object lock = new Object();
     // Everything below is guarded by lock.
@@ -44,6 +50,9 @@ public final class CachedCheck {
     private @Nullable Flight current;
     private final Set<Flight> running = new HashSet<>();
     private boolean closed;
+    // The status of the last current execution (null before the first) and the ticker reading when it began.
+    private @Nullable HealthStatus status;
+    private long statusSinceNanos;
 
     /**
      * Creates the entry of one registered check.
@@ -54,14 +63,17 @@ public final class CachedCheck {
      * @param scheduler where deadline timers run.
      * @param ticker measures latency, age and TTLs.
      * @param clock stamps {@code checkedAt}.
+     * @param observer told about executions, cache hits and status changes.
      */
     public CachedCheck(String name, HealthCheck check, CheckOptions options, ScheduledExecutorService scheduler,
-                       Ticker ticker, Clock clock) {
+                       Ticker ticker, Clock clock, HealthObserver observer) {
         this.name = name;
         this.options = options;
         this.runner = new CheckRunner(check, options.deadline(), scheduler, ticker, clock);
         this.ticker = ticker;
         this.clock = clock;
+        this.observer = observer;
+        this.statusSinceNanos = ticker.read();
     }
 
     /**
@@ -88,8 +100,9 @@ public final class CachedCheck {
      * @return a new future per call, never completing exceptionally.
      */
     public CompletableFuture<CheckReport> get() {
-        Flight joined;
+        Flight joined = null;
         boolean starter = false;
+        CheckReport hit = null;
         synchronized (lock) {
             if (closed) {
                 return CompletableFuture.completedFuture(report(closedExecution(), false, 0));
@@ -97,16 +110,25 @@ public final class CachedCheck {
             if (stored != null) {
                 long age = ticker.read() - stored.storedAtNanos;
                 if (age < stored.ttlNanos) {
-                    return CompletableFuture.completedFuture(report(stored.execution, true, age));
+                    hit = report(stored.execution, true, age);
+                } else {
+                    stored = null;
                 }
-                stored = null;
             }
-            if (current == null) {
-                current = new Flight(generation);
-                running.add(current);
-                starter = true;
+            if (hit == null) {
+                if (current == null) {
+                    current = new Flight(generation);
+                    running.add(current);
+                    starter = true;
+                }
+                joined = current;
             }
-            joined = current;
+        }
+        if (hit != null) {
+            CheckReport served = hit;
+            // Outside the lock: the observer is someone else's code.
+            tellObserver(() -> observer.onCacheHit(name, served.result(), served.age()));
+            return CompletableFuture.completedFuture(served);
         }
         if (starter) {
             // Outside the lock: check() is user code and may take its time to return a stage.
@@ -153,18 +175,52 @@ public final class CachedCheck {
     }
 
     private void finish(Flight flight, Execution execution) {
+        StatusTransition transition = null;
         synchronized (lock) {
             running.remove(flight);
             if (current == flight) {
                 current = null;
             }
+            boolean currentGeneration = flight.generation == generation && !closed;
             long ttlNanos = CheckRunner.saturatedNanos(options.cachePolicy().ttlFor(execution.result().status()));
-            if (flight.generation == generation && !closed && ttlNanos > 0) {
+            if (currentGeneration && ttlNanos > 0) {
                 stored = new Stored(execution, ticker.read(), ttlNanos);
             }
+            if (currentGeneration) {
+                transition = changeStatus(execution);
+            }
+        }
+        // Outside the lock, and before the waiting callers get the answer (see HealthObserver, "Ordering").
+        tellObserver(() -> observer.onExecution(name, execution.result(), execution.latency()));
+        if (transition != null) {
+            StatusTransition change = transition;
+            tellObserver(() -> observer.onTransition(change));
         }
         // Outside the lock: completing runs the joiners' continuations.
         flight.result.complete(execution);
+    }
+
+    /** Records the execution's status; returns the transition if it changed. Called under the lock. */
+    private @Nullable StatusTransition changeStatus(Execution execution) {
+        HealthStatus next = execution.result().status();
+        if (next == status) {
+            return null;
+        }
+        long now = ticker.read();
+        StatusTransition transition = new StatusTransition(name, status, next, execution.checkedAt(),
+                execution.result().reason(), Duration.ofNanos(Math.max(0, now - statusSinceNanos)));
+        status = next;
+        statusSinceNanos = now;
+        return transition;
+    }
+
+    // An observer that throws must not leave the callers of this check without an answer.
+    private static void tellObserver(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException ignored) {
+            // Deliberately dropped: health-core has no log, and a report must not depend on an observer.
+        }
     }
 
     private Execution closedExecution() {

@@ -1,0 +1,105 @@
+package dev.redisintegration.service;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.joran.spi.JoranException;
+import ch.qos.logback.core.status.Status;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The service's logback.xml in both formats: the human default, and LOG_FORMAT=json (one JSON object per line with
+ * level, logger, thread, message, MDC and exception). PackagedJarIT checks the same on the real jar's output.
+ */
+class LogFormatTest {
+
+    private static final String URL = "redis://:****@cache:6379";
+
+    @Test
+    void theDefaultIsOneHumanLinePerEvent() {
+        String line = encode(null, event());
+
+        assertThat(line.lines().findFirst().orElseThrow())
+                .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} .*")
+                .endsWith(" WARN  [redis-io] d.r.redis.RedisConnectionManager - Lost the connection to Redis at " + URL
+                        + "; reconnecting in the background");
+        assertThat(line).contains("java.io.IOException: connection reset");
+    }
+
+    @Test
+    void anyOtherValueKeepsTheHumanFormat() {
+        assertThat(encode("text", event())).startsWith("20").doesNotStartWith("{");
+        assertThat(encode("JSON", event())).startsWith("20").doesNotStartWith("{");
+    }
+
+    @Test
+    void jsonIsOneObjectPerLineWithLevelLoggerThreadMessageMdcAndException() throws IOException {
+        String line = encode("json", event());
+
+        assertThat(line).endsWith("\n");
+        assertThat(line.strip()).doesNotContain("\n");
+        JsonNode json = new ObjectMapper().readTree(line);
+        assertThat(json.get("level").asText()).isEqualTo("WARN");
+        assertThat(json.get("loggerName").asText()).isEqualTo("dev.redisintegration.redis.RedisConnectionManager");
+        assertThat(json.get("threadName").asText()).isEqualTo("redis-io");
+        assertThat(json.get("formattedMessage").asText())
+                .isEqualTo("Lost the connection to Redis at " + URL + "; reconnecting in the background");
+        assertThat(json.get("mdc").get("requestId").asText()).isEqualTo("r-42");
+        assertThat(json.get("throwable").get("className").asText()).isEqualTo("java.io.IOException");
+        assertThat(json.get("throwable").get("message").asText()).isEqualTo("connection reset");
+        assertThat(json.has("timestamp")).isTrue();
+        // The message once: not the raw pattern, not its arguments beside it, not logback's context.
+        assertThat(json.has("message")).isFalse();
+        assertThat(json.has("arguments")).isFalse();
+        assertThat(json.has("context")).isFalse();
+    }
+
+    private static LoggingEvent event() {
+        LoggerContext context = new LoggerContext();
+        Logger logger = context.getLogger("dev.redisintegration.redis.RedisConnectionManager");
+        LoggingEvent event = new LoggingEvent(Logger.class.getName(), logger, Level.WARN,
+                "Lost the connection to Redis at {}; reconnecting in the background",
+                new java.io.IOException("connection reset"), new Object[] {URL});
+        event.setThreadName("redis-io");
+        event.setMDCPropertyMap(Map.of("requestId", "r-42"));
+        return event;
+    }
+
+    /** Configures a fresh logback context from the service's logback.xml and encodes one event with its appender. */
+    @SuppressWarnings("unchecked")
+    private static String encode(String logFormat, ILoggingEvent event) {
+        LoggerContext context = new LoggerContext();
+        if (logFormat != null) {
+            context.putProperty("LOG_FORMAT", logFormat);
+        }
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        try {
+            configurator.doConfigure(LogFormatTest.class.getResource("/logback.xml"));
+        } catch (JoranException e) {
+            throw new AssertionError("logback.xml does not load", e);
+        }
+        assertThat(context.getStatusManager().getCopyOfStatusList())
+                .as("logback configuration warnings and errors")
+                .noneMatch(status -> status.getLevel() >= Status.WARN);
+        OutputStreamAppender<ILoggingEvent> appender = (OutputStreamAppender<ILoggingEvent>)
+                context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDOUT");
+        Encoder<ILoggingEvent> encoder = appender.getEncoder();
+        String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
+        context.stop();
+        return line;
+    }
+}
