@@ -56,7 +56,7 @@ say "GET /health/ready -> 200"
 grep -q 'reusing the Redis already answering' "$log" || { cat "$log" >&2; fail "dev-env/up did not report reusing the Redis on 6379"; }
 
 # The JVM is the process listening on $port: find it through dev-env/up's children.
-service_pid=$(pgrep -P "$up_pid" -f 'service.jar' | head -n1 || true)
+service_pid=$(pgrep -P "$up_pid" -f 'service/launch-flags' | head -n1 || true)
 [[ -n "$service_pid" ]] || fail "could not find the service process started by dev-env/up (pid $up_pid)"
 
 say "sending SIG$signal to dev-env/up (pid $up_pid), service pid $service_pid"

@@ -25,8 +25,9 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The packaged service jar running as a separate process, as a user runs it: {@code java -jar service.jar}
- * with configuration passed only through environment variables.
+ * The packaged service jar running as a separate process, as a user runs it: {@code java @service/launch-flags
+ * -jar service/target/<jar>} (the launch form of service/README.md) with configuration passed only through
+ * environment variables.
  *
  * <p>stdout and stderr go to one log file per process under {@code target/service-logs}, so a failing scenario
  * leaves the service's own account of what happened beside the test report.
@@ -70,16 +71,19 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service without waiting for it to serve (for scenarios where it must refuse to start). */
     static ServiceProcess launch(String name, Map<String, String> env) {
-        Path jar = jarUnderTest();
+        Path root = rootUnderTest();
         int port = FreePorts.pick();
         Path logFile = logDirectory().resolve(name + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The launch form of service/README.md: its flags and AppCDS archive, as every launcher runs the service.
+        command.add("@" + LAUNCH_FLAGS);
         // A modest heap keeps five concurrent builds on a 2-core machine alive; nothing else is tuned.
         command.add("-Xmx384m");
         command.add("-jar");
-        command.add(jar.toString());
+        command.add(TARGET + "/" + serviceJar().getFileName());
         ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(root.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(logFile.toFile());
         Map<String, String> environment = builder.environment();
@@ -107,20 +111,37 @@ final class ServiceProcess implements AutoCloseable {
         return jar;
     }
 
+    private static final String LAUNCH_FLAGS = "service/launch-flags";
+    private static final String TARGET = "service/target";
+    private static final String ARCHIVE = "service.jsa";
     private static Path snapshot;
 
     /**
-     * A private copy of the service jar, taken once per run: a rebuild of {@code service/target} while the suite
-     * runs must not swap classes under a starting process.
+     * A private copy of the repository's launch layout ({@code service/launch-flags}, the jar and its AppCDS archive
+     * in {@code service/target}), taken once per run, from which every service process starts: a rebuild of
+     * {@code service/target} while the suite runs must not swap classes under a starting process. Time stamps are
+     * kept, since the archive only fits the jar by relative path, size and time; without an archive the service
+     * starts as without one.
      */
-    static synchronized Path jarUnderTest() {
+    static synchronized Path rootUnderTest() {
         if (snapshot == null) {
-            Path copy = logDirectory().resolveSibling("service-under-test.jar");
+            Path jar = serviceJar();
+            Path root = logDirectory().resolveSibling("service-under-test");
             try {
-                snapshot = Files.copy(serviceJar(), copy, StandardCopyOption.REPLACE_EXISTING);
+                Files.createDirectories(root.resolve(TARGET));
+                Files.copy(jar.getParent().resolveSibling("launch-flags"), root.resolve(LAUNCH_FLAGS),
+                        StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(jar, root.resolve(TARGET).resolve(jar.getFileName()),
+                        StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                Path archive = jar.resolveSibling(ARCHIVE);
+                Files.deleteIfExists(root.resolve(TARGET).resolve(ARCHIVE));
+                if (Files.isRegularFile(archive)) {
+                    Files.copy(archive, root.resolve(TARGET).resolve(ARCHIVE), StandardCopyOption.COPY_ATTRIBUTES);
+                }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot copy the service jar to " + copy, e);
+                throw new UncheckedIOException("cannot copy the service's launch layout to " + root, e);
             }
+            snapshot = root;
         }
         return snapshot;
     }
