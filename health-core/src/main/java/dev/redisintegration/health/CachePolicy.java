@@ -71,7 +71,8 @@ public record CachePolicy(Duration successTtl, Duration failureTtl) {
     private static void requireNotNegative(String name, Duration ttl) {
         Objects.requireNonNull(ttl, () -> name + " must not be null (use Duration.ZERO to disable caching)");
         if (ttl.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative, was " + ttl + " (use Duration.ZERO to disable caching)");
+            throw new IllegalArgumentException(
+                    name + " must not be negative, was " + ttl + " (use Duration.ZERO to disable caching)");
         }
     }
 }

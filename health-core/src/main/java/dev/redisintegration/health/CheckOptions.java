@@ -29,8 +29,11 @@ import java.util.Set;
  */
 public record CheckOptions(boolean critical, Set<String> groups, Duration deadline, CachePolicy cachePolicy) {
 
-    private static final CheckOptions DEFAULTS = new CheckOptions(true, Set.of(HealthGroups.READINESS),
-            Duration.ofMillis(500), CachePolicy.of(Duration.ofMinutes(5), Duration.ofMinutes(1)));
+    private static final CheckOptions DEFAULTS = new CheckOptions(
+            true,
+            Set.of(HealthGroups.READINESS),
+            Duration.ofMillis(500),
+            CachePolicy.of(Duration.ofMinutes(5), Duration.ofMinutes(1)));
 
     /**
      * Validates and copies the components; prefer {@link #defaults()} and the {@code withX(..)} methods.
@@ -46,7 +49,8 @@ public record CheckOptions(boolean critical, Set<String> groups, Duration deadli
         groups = copyGroups(groups);
         Objects.requireNonNull(deadline, "deadline must not be null");
         if (deadline.isZero() || deadline.isNegative()) {
-            throw new IllegalArgumentException("deadline must be positive, was " + deadline + " (for example Duration.ofMillis(500))");
+            throw new IllegalArgumentException(
+                    "deadline must be positive, was " + deadline + " (for example Duration.ofMillis(500))");
         }
         Objects.requireNonNull(cachePolicy, "cachePolicy must not be null (use CachePolicy.none() to disable caching)");
     }

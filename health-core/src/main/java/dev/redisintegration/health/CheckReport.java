@@ -19,8 +19,14 @@ import java.util.Objects;
  * @param age how long ago the served result's execution finished (zero when not cached); not negative.
  * @since 0.1
  */
-public record CheckReport(String name, HealthResult result, boolean critical, Duration latency, Instant checkedAt,
-                          boolean cached, Duration age) {
+public record CheckReport(
+        String name,
+        HealthResult result,
+        boolean critical,
+        Duration latency,
+        Instant checkedAt,
+        boolean cached,
+        Duration age) {
 
     /**
      * Validates the components.

@@ -18,6 +18,5 @@ public final class HealthGroups {
     /** Checks that decide whether the process must be restarted; keep external dependencies out of it. */
     public static final String LIVENESS = "liveness";
 
-    private HealthGroups() {
-    }
+    private HealthGroups() {}
 }

@@ -32,8 +32,7 @@ public interface HealthObserver {
      * @param result what the execution produced (a deadline overrun is DOWN "timed out after ...").
      * @param latency how long the execution took, measured by the registry's {@link Ticker}; not negative.
      */
-    default void onExecution(String check, HealthResult result, Duration latency) {
-    }
+    default void onExecution(String check, HealthResult result, Duration latency) {}
 
     /**
      * A report served a check's result from the cache instead of running it.
@@ -42,8 +41,7 @@ public interface HealthObserver {
      * @param result the cached result.
      * @param age how long ago the execution that produced it finished; not negative.
      */
-    default void onCacheHit(String check, HealthResult result, Duration age) {
-    }
+    default void onCacheHit(String check, HealthResult result, Duration age) {}
 
     /**
      * A check's status changed (or the check produced its first result), as decided by an execution whose result
@@ -53,6 +51,5 @@ public interface HealthObserver {
      *
      * @param transition from, to, when, why, and how long the previous status lasted.
      */
-    default void onTransition(StatusTransition transition) {
-    }
+    default void onTransition(StatusTransition transition) {}
 }

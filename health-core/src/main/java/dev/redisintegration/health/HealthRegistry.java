@@ -1,7 +1,6 @@
 package dev.redisintegration.health;
 
 import dev.redisintegration.health.internal.CachedCheck;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,8 +60,7 @@ public final class HealthRegistry implements AutoCloseable {
 
     private static final String THREAD_NAME = "health-registry-deadlines";
     private static final Set<String> BUILT_IN_GROUPS = Set.of(HealthGroups.READINESS, HealthGroups.LIVENESS);
-    private static final HealthObserver NO_OBSERVER = new HealthObserver() {
-    };
+    private static final HealthObserver NO_OBSERVER = new HealthObserver() {};
 
     private final Ticker ticker;
     private final Clock clock;
@@ -188,7 +186,8 @@ public final class HealthRegistry implements AutoCloseable {
         Objects.requireNonNull(checkName, "checkName must not be null");
         CachedCheck check = checks.get(checkName);
         if (check == null) {
-            throw new IllegalArgumentException("no health check named '" + checkName + "' is registered; known: " + checks.keySet());
+            throw new IllegalArgumentException(
+                    "no health check named '" + checkName + "' is registered; known: " + checks.keySet());
         }
         check.invalidate();
     }
@@ -234,14 +233,15 @@ public final class HealthRegistry implements AutoCloseable {
             pending.add(check.get());
         }
         // Every per-check future completes normally (failures are DOWN values), so join() below never throws.
-        return CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0])).thenApply(ignored -> {
-            Map<String, CheckReport> byName = new LinkedHashMap<>();
-            for (CompletableFuture<CheckReport> check : pending) {
-                CheckReport report = check.join();
-                byName.put(report.name(), report);
-            }
-            return HealthReport.of(byName, clock.instant());
-        });
+        return CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]))
+                .thenApply(ignored -> {
+                    Map<String, CheckReport> byName = new LinkedHashMap<>();
+                    for (CompletableFuture<CheckReport> check : pending) {
+                        CheckReport report = check.join();
+                        byName.put(report.name(), report);
+                    }
+                    return HealthReport.of(byName, clock.instant());
+                });
     }
 
     private void ensureOpen() {
@@ -274,8 +274,7 @@ public final class HealthRegistry implements AutoCloseable {
         private CheckOptions defaultOptions = CheckOptions.defaults();
         private HealthObserver observer = NO_OBSERVER;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets the ticker that measures latency, cache age and TTLs. Defaults to {@link Ticker#system()}.

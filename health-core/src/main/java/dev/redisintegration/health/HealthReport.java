@@ -46,8 +46,10 @@ public record HealthReport(HealthStatus status, Map<String, CheckReport> checks,
      */
     public static HealthReport of(Map<String, CheckReport> checks, Instant generatedAt) {
         HealthStatus status = HealthStatus.UP;
-        for (CheckReport check : Objects.requireNonNull(checks, "checks must not be null").values()) {
-            if (Objects.requireNonNull(check, "checks must not contain a null entry").critical()) {
+        for (CheckReport check :
+                Objects.requireNonNull(checks, "checks must not be null").values()) {
+            if (Objects.requireNonNull(check, "checks must not contain a null entry")
+                    .critical()) {
                 status = status.worst(check.status());
             }
         }

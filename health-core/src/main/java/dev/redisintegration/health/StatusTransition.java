@@ -18,8 +18,13 @@ import org.jspecify.annotations.Nullable;
  *                         first result, how long the check had been registered. Not negative.
  * @since 0.2
  */
-public record StatusTransition(String check, @Nullable HealthStatus from, HealthStatus to, Instant at,
-                               @Nullable String reason, Duration previousDuration) {
+public record StatusTransition(
+        String check,
+        @Nullable HealthStatus from,
+        HealthStatus to,
+        Instant at,
+        @Nullable String reason,
+        Duration previousDuration) {
 
     /**
      * Validates the components.

@@ -48,7 +48,10 @@ class AggregationTest extends FakeTimeRegistryTest {
     @Test
     void nonCriticalDownIsReportedButNeverFailsTheReport() {
         register("redis", HealthResult.up(), CheckOptions.defaults());
-        register("mail", HealthResult.down("smtp refused"), CheckOptions.defaults().withCritical(false));
+        register(
+                "mail",
+                HealthResult.down("smtp refused"),
+                CheckOptions.defaults().withCritical(false));
 
         HealthReport report = done(registry.report());
 
@@ -62,7 +65,10 @@ class AggregationTest extends FakeTimeRegistryTest {
 
     @Test
     void reportWithOnlyNonCriticalChecksIsUp() {
-        register("mail", HealthResult.down("smtp refused"), CheckOptions.defaults().withCritical(false));
+        register(
+                "mail",
+                HealthResult.down("smtp refused"),
+                CheckOptions.defaults().withCritical(false));
 
         assertThat(done(registry.report()).status()).isEqualTo(HealthStatus.UP);
     }
@@ -71,7 +77,10 @@ class AggregationTest extends FakeTimeRegistryTest {
     void groupReportContainsOnlyThatGroupsChecks() {
         register("redis", HealthResult.down("refused"), CheckOptions.defaults());
         register("process", HealthResult.up(), CheckOptions.defaults().withGroups(HealthGroups.LIVENESS));
-        register("disk", HealthResult.up(), CheckOptions.defaults().withGroups(HealthGroups.LIVENESS, HealthGroups.READINESS));
+        register(
+                "disk",
+                HealthResult.up(),
+                CheckOptions.defaults().withGroups(HealthGroups.LIVENESS, HealthGroups.READINESS));
 
         HealthReport liveness = done(registry.report(HealthGroups.LIVENESS));
         HealthReport readiness = done(registry.report(HealthGroups.READINESS));
@@ -118,7 +127,11 @@ class AggregationTest extends FakeTimeRegistryTest {
     }
 
     private CompletionStage<HealthReport> emptyRegistryReport(String group) {
-        try (HealthRegistry empty = HealthRegistry.builder().ticker(time).clock(time.clock()).scheduler(time.scheduler()).build()) {
+        try (HealthRegistry empty = HealthRegistry.builder()
+                .ticker(time)
+                .clock(time.clock())
+                .scheduler(time.scheduler())
+                .build()) {
             return empty.report(group);
         }
     }

@@ -63,7 +63,9 @@ class CachingTest extends FakeTimeRegistryTest {
     @Test
     void customTtlsExpireAtTheirMoment() {
         ScriptedCheck check = ScriptedCheck.answering("redis", HealthResult.up());
-        registry.register(check, CheckOptions.defaults().withCachePolicy(CachePolicy.of(Duration.ofSeconds(10), Duration.ofSeconds(2))));
+        registry.register(
+                check,
+                CheckOptions.defaults().withCachePolicy(CachePolicy.of(Duration.ofSeconds(10), Duration.ofSeconds(2))));
         only(registry.report());
 
         time.advance(Duration.ofSeconds(10).minus(NANO));
@@ -129,7 +131,8 @@ class CachingTest extends FakeTimeRegistryTest {
     @Test
     void zeroFailureTtlCachesOnlySuccess() {
         ScriptedCheck check = ScriptedCheck.answering("redis", HealthResult.down("refused"));
-        registry.register(check, CheckOptions.defaults().withCachePolicy(CachePolicy.of(Duration.ofMinutes(5), Duration.ZERO)));
+        registry.register(
+                check, CheckOptions.defaults().withCachePolicy(CachePolicy.of(Duration.ofMinutes(5), Duration.ZERO)));
 
         only(registry.report());
         only(registry.report());
@@ -142,8 +145,13 @@ class CachingTest extends FakeTimeRegistryTest {
 
     @Test
     void registryDefaultOptionsApplyToChecksRegisteredWithoutOptions() {
-        try (HealthRegistry custom = HealthRegistry.builder().ticker(time).clock(time.clock()).scheduler(time.scheduler())
-                .defaultOptions(CheckOptions.defaults().withCachePolicy(CachePolicy.of(Duration.ofSeconds(1), Duration.ofSeconds(1)))).build()) {
+        try (HealthRegistry custom = HealthRegistry.builder()
+                .ticker(time)
+                .clock(time.clock())
+                .scheduler(time.scheduler())
+                .defaultOptions(CheckOptions.defaults()
+                        .withCachePolicy(CachePolicy.of(Duration.ofSeconds(1), Duration.ofSeconds(1))))
+                .build()) {
             ScriptedCheck check = ScriptedCheck.answering("redis", HealthResult.up());
             custom.register(check);
 

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class CheckFailureTest extends FakeTimeRegistryTest {
@@ -37,7 +37,8 @@ class CheckFailureTest extends FakeTimeRegistryTest {
 
     @Test
     void completionExceptionWrapperIsUnwrapped() {
-        CheckReport report = reportOn(() -> CompletableFuture.failedFuture(new CompletionException(new IOException("reset"))));
+        CheckReport report =
+                reportOn(() -> CompletableFuture.failedFuture(new CompletionException(new IOException("reset"))));
 
         assertThat(report.result().reason()).isEqualTo("check failed with IOException: reset");
     }
@@ -52,9 +53,13 @@ class CheckFailureTest extends FakeTimeRegistryTest {
     @Test
     void longMultiLineMessageIsCutToItsFirstLine() {
         String longLine = "x".repeat(500);
-        CheckReport report = reportOn(() -> CompletableFuture.failedFuture(new IOException(longLine + "\nsecond line")));
+        CheckReport report =
+                reportOn(() -> CompletableFuture.failedFuture(new IOException(longLine + "\nsecond line")));
 
-        assertThat(report.result().reason()).startsWith("check failed with IOException: xxx").endsWith("...").doesNotContain("second");
+        assertThat(report.result().reason())
+                .startsWith("check failed with IOException: xxx")
+                .endsWith("...")
+                .doesNotContain("second");
         assertThat(report.result().reason().length()).isLessThan(260);
     }
 

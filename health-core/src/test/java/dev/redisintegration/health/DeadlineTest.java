@@ -40,13 +40,16 @@ class DeadlineTest extends FakeTimeRegistryTest {
         time.advance(Duration.ofMillis(500));
 
         assertThat(failure).isCompletedWithValue(null);
-        assertThat(report).isCompletedWithValueMatching(done -> done.status() == HealthStatus.DOWN
-                && done.checks().get("hung").result().reason().equals("timed out after 500 ms"));
+        assertThat(report)
+                .isCompletedWithValueMatching(done -> done.status() == HealthStatus.DOWN
+                        && done.checks().get("hung").result().reason().equals("timed out after 500 ms"));
     }
 
     @Test
     void deadlineIsPerCheckAndNamedInTheReason() {
-        registry.register(ScriptedCheck.of("slow", CompletableFuture::new), CheckOptions.defaults().withDeadline(Duration.ofSeconds(2)));
+        registry.register(
+                ScriptedCheck.of("slow", CompletableFuture::new),
+                CheckOptions.defaults().withDeadline(Duration.ofSeconds(2)));
 
         CompletionStage<HealthReport> report = registry.report();
         time.advance(Duration.ofMillis(1999));
@@ -58,8 +61,12 @@ class DeadlineTest extends FakeTimeRegistryTest {
 
     @Test
     void registryDefaultDeadlineAppliesToChecksRegisteredWithoutOptions() {
-        try (HealthRegistry custom = HealthRegistry.builder().ticker(time).clock(time.clock()).scheduler(time.scheduler())
-                .defaultOptions(CheckOptions.defaults().withDeadline(Duration.ofMillis(200))).build()) {
+        try (HealthRegistry custom = HealthRegistry.builder()
+                .ticker(time)
+                .clock(time.clock())
+                .scheduler(time.scheduler())
+                .defaultOptions(CheckOptions.defaults().withDeadline(Duration.ofMillis(200)))
+                .build()) {
             custom.register(ScriptedCheck.of("hung", CompletableFuture::new));
 
             CompletionStage<HealthReport> report = custom.report();
@@ -111,7 +118,9 @@ class DeadlineTest extends FakeTimeRegistryTest {
     void reportIsBoundedByTheLongestDeadlineNotTheSumOfThem() {
         registry.register(ScriptedCheck.of("a", CompletableFuture::new), CheckOptions.defaults());
         registry.register(ScriptedCheck.of("b", CompletableFuture::new), CheckOptions.defaults());
-        registry.register(ScriptedCheck.of("c", CompletableFuture::new), CheckOptions.defaults().withDeadline(Duration.ofMillis(300)));
+        registry.register(
+                ScriptedCheck.of("c", CompletableFuture::new),
+                CheckOptions.defaults().withDeadline(Duration.ofMillis(300)));
 
         CompletionStage<HealthReport> report = registry.report();
         time.advance(Duration.ofMillis(500));
@@ -123,7 +132,8 @@ class DeadlineTest extends FakeTimeRegistryTest {
     void rejectedTimerYieldsDownInsteadOfAnUnboundedWait() {
         ScheduledExecutorService stopped = Executors.newSingleThreadScheduledExecutor();
         stopped.shutdown();
-        try (HealthRegistry withStopped = HealthRegistry.builder().scheduler(stopped).build()) {
+        try (HealthRegistry withStopped =
+                HealthRegistry.builder().scheduler(stopped).build()) {
             withStopped.register(ScriptedCheck.of("hung", CompletableFuture::new), CheckOptions.defaults());
 
             CheckReport hung = only(withStopped.report());
@@ -136,7 +146,9 @@ class DeadlineTest extends FakeTimeRegistryTest {
     @Test
     void realOwnedSchedulerEnforcesTheDeadline() {
         try (HealthRegistry real = HealthRegistry.builder().build()) {
-            real.register(ScriptedCheck.of("hung", CompletableFuture::new), CheckOptions.defaults().withDeadline(Duration.ofMillis(100)));
+            real.register(
+                    ScriptedCheck.of("hung", CompletableFuture::new),
+                    CheckOptions.defaults().withDeadline(Duration.ofMillis(100)));
 
             CompletableFuture<HealthReport> report = real.report().toCompletableFuture();
 

@@ -122,10 +122,13 @@ final class FakeTime implements Ticker {
 
         @Override
         public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-            return schedule(() -> {
-                command.run();
-                return null;
-            }, delay, unit);
+            return schedule(
+                    () -> {
+                        command.run();
+                        return null;
+                    },
+                    delay,
+                    unit);
         }
 
         @Override
@@ -146,7 +149,8 @@ final class FakeTime implements Ticker {
         }
 
         @Override
-        public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+        public ScheduledFuture<?> scheduleWithFixedDelay(
+                Runnable command, long initialDelay, long delay, TimeUnit unit) {
             throw new UnsupportedOperationException("not used by the registry");
         }
 

@@ -6,7 +6,10 @@ import org.junit.jupiter.api.AfterEach;
 abstract class FakeTimeRegistryTest {
     protected final FakeTime time = new FakeTime();
     protected final HealthRegistry registry = HealthRegistry.builder()
-            .ticker(time).clock(time.clock()).scheduler(time.scheduler()).build();
+            .ticker(time)
+            .clock(time.clock())
+            .scheduler(time.scheduler())
+            .build();
 
     @AfterEach
     void closeRegistry() {

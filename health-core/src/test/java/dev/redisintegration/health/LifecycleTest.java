@@ -50,7 +50,11 @@ class LifecycleTest {
     @Test
     void closeAnswersRunningExecutionsSoNobodyWaitsForever() {
         FakeTime time = new FakeTime();
-        HealthRegistry registry = HealthRegistry.builder().ticker(time).clock(time.clock()).scheduler(time.scheduler()).build();
+        HealthRegistry registry = HealthRegistry.builder()
+                .ticker(time)
+                .clock(time.clock())
+                .scheduler(time.scheduler())
+                .build();
         registry.register(ScriptedCheck.of("hung", CompletableFuture::new), CheckOptions.defaults());
         CompletionStage<HealthReport> report = registry.report();
 
@@ -66,7 +70,9 @@ class LifecycleTest {
         HealthRegistry registry = HealthRegistry.builder().build();
         registry.close();
 
-        assertThatThrownBy(registry::report).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(registry::report)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
         assertThatThrownBy(() -> registry.report(HealthGroups.READINESS)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> registry.register(ScriptedCheck.answering("x", HealthResult.up())))
                 .isInstanceOf(IllegalStateException.class);

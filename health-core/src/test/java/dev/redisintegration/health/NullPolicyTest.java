@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 class NullPolicyTest extends FakeTimeRegistryTest {
 
     private static void rejectsNull(String parameter, ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOf(NullPointerException.class).hasMessageStartingWith(parameter + " must not");
+        assertThatThrownBy(call)
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageStartingWith(parameter + " must not");
     }
 
     @Test
@@ -45,7 +47,10 @@ class NullPolicyTest extends FakeTimeRegistryTest {
         rejectsNull("groups", () -> CheckOptions.defaults().withGroups((String[]) null));
         rejectsNull("groups", () -> CheckOptions.defaults().withGroups("readiness", null));
         rejectsNull("groups", () -> new CheckOptions(true, null, Duration.ofSeconds(1), CachePolicy.none()));
-        rejectsNull("groups", () -> new CheckOptions(true, new HashSet<>(Arrays.asList("a", null)), Duration.ofSeconds(1), CachePolicy.none()));
+        rejectsNull(
+                "groups",
+                () -> new CheckOptions(
+                        true, new HashSet<>(Arrays.asList("a", null)), Duration.ofSeconds(1), CachePolicy.none()));
         rejectsNull("successTtl", () -> CachePolicy.of(null, Duration.ZERO));
         rejectsNull("failureTtl", () -> CachePolicy.of(Duration.ZERO, null));
         rejectsNull("status", () -> CachePolicy.none().ttlFor(null));
@@ -56,9 +61,16 @@ class NullPolicyTest extends FakeTimeRegistryTest {
     void reports() {
         rejectsNull("checks", () -> HealthReport.of(null, Instant.EPOCH));
         rejectsNull("generatedAt", () -> HealthReport.of(Map.of(), null));
-        rejectsNull("name", () -> new CheckReport(null, HealthResult.up(), true, Duration.ZERO, Instant.EPOCH, false, Duration.ZERO));
-        rejectsNull("latency", () -> new CheckReport("a", HealthResult.up(), true, null, Instant.EPOCH, false, Duration.ZERO));
-        rejectsNull("checkedAt", () -> new CheckReport("a", HealthResult.up(), true, Duration.ZERO, null, false, Duration.ZERO));
+        rejectsNull(
+                "name",
+                () -> new CheckReport(
+                        null, HealthResult.up(), true, Duration.ZERO, Instant.EPOCH, false, Duration.ZERO));
+        rejectsNull(
+                "latency",
+                () -> new CheckReport("a", HealthResult.up(), true, null, Instant.EPOCH, false, Duration.ZERO));
+        rejectsNull(
+                "checkedAt",
+                () -> new CheckReport("a", HealthResult.up(), true, Duration.ZERO, null, false, Duration.ZERO));
     }
 
     @Test

@@ -20,7 +20,11 @@ class ObservationTest {
     private final FakeTime time = new FakeTime();
     private final Recorder observed = new Recorder();
     private final HealthRegistry registry = HealthRegistry.builder()
-            .ticker(time).clock(time.clock()).scheduler(time.scheduler()).observer(observed).build();
+            .ticker(time)
+            .clock(time.clock())
+            .scheduler(time.scheduler())
+            .observer(observed)
+            .build();
 
     @AfterEach
     void closeRegistry() {
@@ -60,10 +64,12 @@ class ObservationTest {
         ScriptedCheck check = ScriptedCheck.manual("redis");
         registry.register(check, CheckOptions.defaults());
 
-        List<CompletionStage<HealthReport>> reports = IntStream.range(0, 100).mapToObj(i -> registry.report()).toList();
+        List<CompletionStage<HealthReport>> reports =
+                IntStream.range(0, 100).mapToObj(i -> registry.report()).toList();
         check.completeLatest(HealthResult.up());
 
-        assertThat(reports).allSatisfy(report -> assertThat(only(report).status()).isEqualTo(HealthStatus.UP));
+        assertThat(reports)
+                .allSatisfy(report -> assertThat(only(report).status()).isEqualTo(HealthStatus.UP));
         assertThat(check.calls()).isEqualTo(1);
         assertThat(observed.executions).hasSize(1);
         assertThat(observed.cacheHits).isEmpty();
@@ -75,30 +81,46 @@ class ObservationTest {
         time.advance(Duration.ofSeconds(2));
         registry.register(check, CheckOptions.defaults());
         time.advance(Duration.ofSeconds(3));
-        registry.report();                                     // first result: UP, 3 s after registration
+        registry.report(); // first result: UP, 3 s after registration
 
         time.advance(Duration.ofMinutes(2));
         check.answer(HealthResult.down("connection refused"));
         registry.invalidate("redis");
-        registry.report();                                     // UP -> DOWN after 2 min
+        registry.report(); // UP -> DOWN after 2 min
 
         time.advance(Duration.ofSeconds(10));
         check.answer(HealthResult.down("timed out after 500 ms"));
         registry.invalidate("redis");
-        registry.report();                                     // still DOWN, another reason: no transition
+        registry.report(); // still DOWN, another reason: no transition
 
         time.advance(Duration.ofSeconds(20));
         check.answer(HealthResult.up());
         registry.invalidate("redis");
-        registry.report();                                     // DOWN -> UP after 30 s
+        registry.report(); // DOWN -> UP after 30 s
 
-        assertThat(observed.transitions).containsExactly(
-                new StatusTransition("redis", null, HealthStatus.UP, FakeTime.START.plusSeconds(5), null,
-                        Duration.ofSeconds(3)),
-                new StatusTransition("redis", HealthStatus.UP, HealthStatus.DOWN, FakeTime.START.plusSeconds(125),
-                        "connection refused", Duration.ofMinutes(2)),
-                new StatusTransition("redis", HealthStatus.DOWN, HealthStatus.UP, FakeTime.START.plusSeconds(155), null,
-                        Duration.ofSeconds(30)));
+        assertThat(observed.transitions)
+                .containsExactly(
+                        new StatusTransition(
+                                "redis",
+                                null,
+                                HealthStatus.UP,
+                                FakeTime.START.plusSeconds(5),
+                                null,
+                                Duration.ofSeconds(3)),
+                        new StatusTransition(
+                                "redis",
+                                HealthStatus.UP,
+                                HealthStatus.DOWN,
+                                FakeTime.START.plusSeconds(125),
+                                "connection refused",
+                                Duration.ofMinutes(2)),
+                        new StatusTransition(
+                                "redis",
+                                HealthStatus.DOWN,
+                                HealthStatus.UP,
+                                FakeTime.START.plusSeconds(155),
+                                null,
+                                Duration.ofSeconds(30)));
         assertThat(observed.executions).hasSize(4);
     }
 
@@ -107,11 +129,11 @@ class ObservationTest {
         ScriptedCheck check = ScriptedCheck.manual("redis");
         registry.register(check, CheckOptions.defaults());
         registry.report();
-        registry.invalidate("redis");                          // the first execution is now detached
+        registry.invalidate("redis"); // the first execution is now detached
         registry.report();
 
         check.complete(1, HealthResult.down("connection refused"));
-        check.complete(0, HealthResult.up());                  // late and stale: must not turn the status back to UP
+        check.complete(0, HealthResult.up()); // late and stale: must not turn the status back to UP
 
         assertThat(observed.executions).containsExactly("redis DOWN 0 ms", "redis UP 0 ms");
         assertThat(observed.transitions).extracting(StatusTransition::to).containsExactly(HealthStatus.DOWN);
@@ -146,8 +168,11 @@ class ObservationTest {
 
     @Test
     void aRegistryWithoutObserverWorksAsBefore() {
-        try (HealthRegistry plain = HealthRegistry.builder().ticker(time).clock(time.clock())
-                .scheduler(time.scheduler()).build()) {
+        try (HealthRegistry plain = HealthRegistry.builder()
+                .ticker(time)
+                .clock(time.clock())
+                .scheduler(time.scheduler())
+                .build()) {
             plain.register(ScriptedCheck.answering("redis", HealthResult.up()), CheckOptions.defaults());
 
             assertThat(only(plain.report()).cached()).isFalse();
@@ -157,12 +182,16 @@ class ObservationTest {
 
     @Test
     void aTransitionChangesTheStatusAndLastsNoNegativeTime() {
-        assertThatThrownBy(() -> new StatusTransition("redis", HealthStatus.UP, HealthStatus.UP, FakeTime.START, null,
-                Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both UP");
-        assertThatThrownBy(() -> new StatusTransition("redis", null, HealthStatus.UP, FakeTime.START, null,
-                Duration.ofNanos(-1))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new StatusTransition(
+                        "redis", HealthStatus.UP, HealthStatus.UP, FakeTime.START, null, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("both UP");
+        assertThatThrownBy(() -> new StatusTransition(
+                        "redis", null, HealthStatus.UP, FakeTime.START, null, Duration.ofNanos(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("previousDuration must not be negative");
-        assertThatThrownBy(() -> HealthRegistry.builder().observer(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> HealthRegistry.builder().observer(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("observer must not be null");
     }
 
@@ -171,7 +200,7 @@ class ObservationTest {
         final List<String> executions = new CopyOnWriteArrayList<>();
         final List<String> cacheHits = new CopyOnWriteArrayList<>();
         final List<StatusTransition> transitions = new CopyOnWriteArrayList<>();
-        volatile Runnable onEvent = () -> { };
+        volatile Runnable onEvent = () -> {};
 
         @Override
         public void onExecution(String check, HealthResult result, Duration latency) {

@@ -2,8 +2,8 @@ package dev.redisintegration.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import dev.redisintegration.testing.PublicApi;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The public surface: which types it has, and that no internal type reaches a caller through it. */
@@ -13,9 +13,22 @@ class PublicApiTest {
 
     @Test
     void publicTypesAreTheDocumentedOnes() {
-        assertThat(publicTypes()).extracting(Class::getSimpleName).containsExactlyInAnyOrder(
-                "CachePolicy", "CheckOptions", "CheckReport", "HealthCheck", "HealthGroups", "HealthRegistry", "Builder",
-                "HealthReport", "HealthResult", "HealthStatus", "Ticker", "HealthObserver", "StatusTransition");
+        assertThat(publicTypes())
+                .extracting(Class::getSimpleName)
+                .containsExactlyInAnyOrder(
+                        "CachePolicy",
+                        "CheckOptions",
+                        "CheckReport",
+                        "HealthCheck",
+                        "HealthGroups",
+                        "HealthRegistry",
+                        "Builder",
+                        "HealthReport",
+                        "HealthResult",
+                        "HealthStatus",
+                        "Ticker",
+                        "HealthObserver",
+                        "StatusTransition");
     }
 
     @Test

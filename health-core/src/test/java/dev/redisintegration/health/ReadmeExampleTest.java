@@ -14,25 +14,35 @@ class ReadmeExampleTest {
 
     @Test
     void readmeExampleProducesAReport() {
-        HealthCheck disk = HealthCheck.of("disk", () -> CompletableFuture.supplyAsync(() -> {
-            long free = new File("/").getUsableSpace();
-            return free > 1024 * 1024
-                    ? HealthResult.up(Map.of("freeBytes", free))
-                    : HealthResult.down("less than 1 MiB free", Map.of("freeBytes", free));
-        }));
+        HealthCheck disk = HealthCheck.of(
+                "disk",
+                () -> CompletableFuture.supplyAsync(() -> {
+                    long free = new File("/").getUsableSpace();
+                    return free > 1024 * 1024
+                            ? HealthResult.up(Map.of("freeBytes", free))
+                            : HealthResult.down("less than 1 MiB free", Map.of("freeBytes", free));
+                }));
         HealthCheck process = HealthCheck.of("process", () -> CompletableFuture.completedFuture(HealthResult.up()));
 
         try (HealthRegistry registry = HealthRegistry.builder().build()) {
-            registry.register(disk, CheckOptions.defaults()
-                            .withDeadline(Duration.ofMillis(300))
-                            .withCachePolicy(CachePolicy.of(Duration.ofSeconds(30), Duration.ofSeconds(5))))
+            registry.register(
+                            disk,
+                            CheckOptions.defaults()
+                                    .withDeadline(Duration.ofMillis(300))
+                                    .withCachePolicy(CachePolicy.of(Duration.ofSeconds(30), Duration.ofSeconds(5))))
                     .register(process, CheckOptions.defaults().withGroups(HealthGroups.LIVENESS));
 
-            HealthReport readiness = registry.report(HealthGroups.READINESS).toCompletableFuture().join();
+            HealthReport readiness = registry.report(HealthGroups.READINESS)
+                    .toCompletableFuture()
+                    .join();
 
             assertThat(readiness.checks()).containsOnlyKeys("disk");
             assertThat(readiness.checks().get("disk").result().details()).containsKey("freeBytes");
-            assertThat(registry.report(HealthGroups.LIVENESS).toCompletableFuture().join().status()).isEqualTo(HealthStatus.UP);
+            assertThat(registry.report(HealthGroups.LIVENESS)
+                            .toCompletableFuture()
+                            .join()
+                            .status())
+                    .isEqualTo(HealthStatus.UP);
             assertThatThrownBy(() -> registry.report("readness"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("unknown health group 'readness'; known groups: [liveness, readiness]");

@@ -7,8 +7,7 @@ import java.util.concurrent.CompletionStage;
 
 /** Small helpers to read stages that a test expects to be complete already. */
 final class Reports {
-    private Reports() {
-    }
+    private Reports() {}
 
     static HealthReport done(CompletionStage<HealthReport> stage) {
         CompletableFuture<HealthReport> future = stage.toCompletableFuture();

@@ -21,7 +21,10 @@ class SingleFlightTest {
 
     private final FakeTime time = new FakeTime();
     private final HealthRegistry registry = HealthRegistry.builder()
-            .ticker(time).clock(time.clock()).scheduler(time.scheduler()).build();
+            .ticker(time)
+            .clock(time.clock())
+            .scheduler(time.scheduler())
+            .build();
     private final ExecutorService callers = Executors.newFixedThreadPool(16);
 
     @AfterEach
@@ -39,11 +42,13 @@ class SingleFlightTest {
         List<CompletionStage<HealthReport>> reports = requestConcurrently(registry::report);
         // Every caller has its stage; none is complete because the single execution has not answered yet.
         assertThat(check.calls()).isEqualTo(1);
-        assertThat(reports).allSatisfy(report -> assertThat(report.toCompletableFuture()).isNotDone());
+        assertThat(reports)
+                .allSatisfy(report -> assertThat(report.toCompletableFuture()).isNotDone());
 
         check.completeLatest(HealthResult.up());
 
-        assertThat(reports).allSatisfy(report -> assertThat(done(report).status()).isEqualTo(HealthStatus.UP));
+        assertThat(reports)
+                .allSatisfy(report -> assertThat(done(report).status()).isEqualTo(HealthStatus.UP));
         assertThat(check.calls()).isEqualTo(1);
     }
 
@@ -52,13 +57,15 @@ class SingleFlightTest {
         ScriptedCheck check = ScriptedCheck.manual("redis");
         registry.register(check, CheckOptions.defaults().withGroups(HealthGroups.READINESS, HealthGroups.LIVENESS));
 
-        List<CompletionStage<HealthReport>> reports = requestConcurrently(() -> registry.report(HealthGroups.READINESS));
+        List<CompletionStage<HealthReport>> reports =
+                requestConcurrently(() -> registry.report(HealthGroups.READINESS));
         reports.add(registry.report());
         reports.add(registry.report(HealthGroups.LIVENESS));
         check.completeLatest(HealthResult.down("refused"));
 
         assertThat(check.calls()).isEqualTo(1);
-        assertThat(reports).allSatisfy(report -> assertThat(done(report).status()).isEqualTo(HealthStatus.DOWN));
+        assertThat(reports)
+                .allSatisfy(report -> assertThat(done(report).status()).isEqualTo(HealthStatus.DOWN));
     }
 
     @Test
@@ -89,7 +96,8 @@ class SingleFlightTest {
         assertThat(check.calls()).isEqualTo(2);
         check.completeLatest(HealthResult.up());
 
-        assertThat(reports).allSatisfy(report -> assertThat(only(report).cached()).isFalse());
+        assertThat(reports)
+                .allSatisfy(report -> assertThat(only(report).cached()).isFalse());
     }
 
     @Test
@@ -101,13 +109,13 @@ class SingleFlightTest {
         time.advance(Duration.ofMillis(500));
 
         assertThat(check.calls()).isEqualTo(1);
-        assertThat(reports).allSatisfy(report ->
-                assertThat(only(report).result().reason()).isEqualTo("timed out after 500 ms"));
+        assertThat(reports)
+                .allSatisfy(report -> assertThat(only(report).result().reason()).isEqualTo("timed out after 500 ms"));
     }
 
     /** Starts {@link #CALLERS} requests from a thread pool at once and returns when every request has returned. */
-    private List<CompletionStage<HealthReport>> requestConcurrently(java.util.function.Supplier<CompletionStage<HealthReport>> request)
-            throws Exception {
+    private List<CompletionStage<HealthReport>> requestConcurrently(
+            java.util.function.Supplier<CompletionStage<HealthReport>> request) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<CompletionStage<HealthReport>>> submitted = new ArrayList<>();
         for (int i = 0; i < CALLERS; i++) {

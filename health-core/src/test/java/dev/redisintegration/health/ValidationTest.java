@@ -62,13 +62,21 @@ class ValidationTest {
     void eachWitherChangesOneComponentAndLeavesTheOriginalAlone() {
         CheckOptions defaults = CheckOptions.defaults();
 
-        CheckOptions changed = defaults.withCritical(false).withGroups(HealthGroups.LIVENESS)
-                .withDeadline(Duration.ofSeconds(1)).withCachePolicy(CachePolicy.none());
+        CheckOptions changed = defaults.withCritical(false)
+                .withGroups(HealthGroups.LIVENESS)
+                .withDeadline(Duration.ofSeconds(1))
+                .withCachePolicy(CachePolicy.none());
 
-        assertThat(changed).isEqualTo(new CheckOptions(false, Set.of(HealthGroups.LIVENESS), Duration.ofSeconds(1), CachePolicy.none()));
-        assertThat(defaults.withCritical(false)).isEqualTo(new CheckOptions(false, defaults.groups(), defaults.deadline(), defaults.cachePolicy()));
+        assertThat(changed)
+                .isEqualTo(new CheckOptions(
+                        false, Set.of(HealthGroups.LIVENESS), Duration.ofSeconds(1), CachePolicy.none()));
+        assertThat(defaults.withCritical(false))
+                .isEqualTo(new CheckOptions(false, defaults.groups(), defaults.deadline(), defaults.cachePolicy()));
         assertThat(defaults.withDeadline(Duration.ofSeconds(2)).groups()).isEqualTo(defaults.groups());
-        assertThat(defaults).isSameAs(CheckOptions.defaults()).extracting(CheckOptions::critical).isEqualTo(true);
+        assertThat(defaults)
+                .isSameAs(CheckOptions.defaults())
+                .extracting(CheckOptions::critical)
+                .isEqualTo(true);
     }
 
     @Test
@@ -88,7 +96,8 @@ class ValidationTest {
 
     @Test
     void groupsAreImmutable() {
-        assertThatThrownBy(() -> CheckOptions.defaults().groups().add("x")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> CheckOptions.defaults().groups().add("x"))
+                .isInstanceOf(UnsupportedOperationException.class);
         Set<String> source = new java.util.HashSet<>(Set.of("a"));
         CheckOptions options = new CheckOptions(true, source, Duration.ofSeconds(1), CachePolicy.none());
         source.add("b");
@@ -132,8 +141,11 @@ class ValidationTest {
 
         source.put("later", "ignored");
 
-        assertThat(result.details()).containsExactly(
-                Map.entry("role", "PRIMARY"), Map.entry("endpoint", "redis:6379"), new java.util.AbstractMap.SimpleEntry<>("version", null));
+        assertThat(result.details())
+                .containsExactly(
+                        Map.entry("role", "PRIMARY"),
+                        Map.entry("endpoint", "redis:6379"),
+                        new java.util.AbstractMap.SimpleEntry<>("version", null));
         assertThatThrownBy(() -> result.details().put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
     }
 
@@ -158,7 +170,8 @@ class ValidationTest {
         assertThatThrownBy(() -> new HealthResult(HealthStatus.DOWN, null, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("reason must not be blank for a DOWN result, was null");
-        assertThat(new HealthResult(HealthStatus.UP, "degraded but serving", Map.of()).reason()).isEqualTo("degraded but serving");
+        assertThat(new HealthResult(HealthStatus.UP, "degraded but serving", Map.of()).reason())
+                .isEqualTo("degraded but serving");
         assertThat(HealthResult.up().reason()).isNull();
     }
 
@@ -167,9 +180,11 @@ class ValidationTest {
         assertThat(HealthResult.up()).isEqualTo(new HealthResult(HealthStatus.UP, null, Map.of()));
         assertThat(HealthResult.up(Map.of("k", 1))).isEqualTo(new HealthResult(HealthStatus.UP, null, Map.of("k", 1)));
         assertThat(HealthResult.down("r")).isEqualTo(new HealthResult(HealthStatus.DOWN, "r", Map.of()));
-        assertThat(HealthResult.down("r", Map.of("k", 1))).isEqualTo(new HealthResult(HealthStatus.DOWN, "r", Map.of("k", 1)));
+        assertThat(HealthResult.down("r", Map.of("k", 1)))
+                .isEqualTo(new HealthResult(HealthStatus.DOWN, "r", Map.of("k", 1)));
         assertThat(HealthResult.unknown("r")).isEqualTo(new HealthResult(HealthStatus.UNKNOWN, "r", Map.of()));
-        assertThat(HealthResult.unknown("r", Map.of("k", 1))).isEqualTo(new HealthResult(HealthStatus.UNKNOWN, "r", Map.of("k", 1)));
+        assertThat(HealthResult.unknown("r", Map.of("k", 1)))
+                .isEqualTo(new HealthResult(HealthStatus.UNKNOWN, "r", Map.of("k", 1)));
         assertThat(HealthResult.up().isUp()).isTrue();
         assertThat(HealthResult.down("r").isUp()).isFalse();
     }
@@ -186,7 +201,10 @@ class ValidationTest {
         HealthResult up = HealthResult.up();
         Map<String, CheckReport> checks = new HashMap<>();
         checks.put("b", new CheckReport("b", up, true, Duration.ZERO, FakeTime.START, false, Duration.ZERO));
-        checks.put("a", new CheckReport("a", HealthResult.down("x"), false, Duration.ZERO, FakeTime.START, false, Duration.ZERO));
+        checks.put(
+                "a",
+                new CheckReport(
+                        "a", HealthResult.down("x"), false, Duration.ZERO, FakeTime.START, false, Duration.ZERO));
 
         HealthReport report = HealthReport.of(checks, FakeTime.START);
 
@@ -197,10 +215,12 @@ class ValidationTest {
 
     @Test
     void negativeLatencyOrAgeIsRejected() {
-        assertThatThrownBy(() -> new CheckReport("a", HealthResult.up(), true, Duration.ofMillis(-1), FakeTime.START, false, Duration.ZERO))
+        assertThatThrownBy(() -> new CheckReport(
+                        "a", HealthResult.up(), true, Duration.ofMillis(-1), FakeTime.START, false, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("latency must not be negative, was PT-0.001S");
-        assertThatThrownBy(() -> new CheckReport("a", HealthResult.up(), true, Duration.ZERO, FakeTime.START, true, Duration.ofSeconds(-1)))
+        assertThatThrownBy(() -> new CheckReport(
+                        "a", HealthResult.up(), true, Duration.ZERO, FakeTime.START, true, Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("age must not be negative, was PT-1S");
     }

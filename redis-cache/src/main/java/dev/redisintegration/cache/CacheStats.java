@@ -18,5 +18,12 @@ import java.time.Duration;
  * @param writeFailures write-backs that Redis refused or did not answer in time (the caller still got the value).
  * @since 0.1
  */
-public record CacheStats(long hits, long misses, long loads, long loadFailures, Duration loadTime, long failOpens,
-    long earlyRefreshes, long writeFailures) {}
+public record CacheStats(
+        long hits,
+        long misses,
+        long loads,
+        long loadFailures,
+        Duration loadTime,
+        long failOpens,
+        long earlyRefreshes,
+        long writeFailures) {}

@@ -16,28 +16,28 @@ import java.util.Objects;
  */
 public record Session(String id, Map<String, String> attributes, long version, Instant createdAt) {
 
-  /**
-   * Copies the attributes.
-   *
-   * @param id the id.
-   * @param attributes the attributes.
-   * @param version the version.
-   * @param createdAt the creation time.
-   */
-  public Session {
-    Objects.requireNonNull(id, "id must not be null");
-    attributes = Map.copyOf(attributes);
-    Objects.requireNonNull(createdAt, "createdAt must not be null");
-  }
+    /**
+     * Copies the attributes.
+     *
+     * @param id the id.
+     * @param attributes the attributes.
+     * @param version the version.
+     * @param createdAt the creation time.
+     */
+    public Session {
+        Objects.requireNonNull(id, "id must not be null");
+        attributes = Map.copyOf(attributes);
+        Objects.requireNonNull(createdAt, "createdAt must not be null");
+    }
 
-  /**
-   * Without the id.
-   *
-   * @return e.g. {@code Session[id=****, attributes=[user, role], version=3, createdAt=...]}.
-   */
-  @Override
-  public String toString() {
-    return "Session[id=****, attributes=" + attributes.keySet() + ", version=" + version + ", createdAt=" + createdAt
-        + "]";
-  }
+    /**
+     * Without the id.
+     *
+     * @return e.g. {@code Session[id=****, attributes=[user, role], version=3, createdAt=...]}.
+     */
+    @Override
+    public String toString() {
+        return "Session[id=****, attributes=" + attributes.keySet() + ", version=" + version + ", createdAt="
+                + createdAt + "]";
+    }
 }

@@ -9,15 +9,15 @@ package dev.redisintegration.cache;
  */
 public final class SessionStoreException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * An exception.
-   *
-   * @param message what failed, without a session id.
-   * @param cause the Redis failure.
-   */
-  public SessionStoreException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    /**
+     * An exception.
+     *
+     * @param message what failed, without a session id.
+     * @param cause the Redis failure.
+     */
+    public SessionStoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

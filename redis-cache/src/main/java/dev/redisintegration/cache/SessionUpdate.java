@@ -12,13 +12,13 @@ import java.util.Optional;
  */
 public record SessionUpdate(Status status, Optional<Session> session) {
 
-  /** What an update did. */
-  public enum Status {
-    /** Written; the session has the next version. */
-    UPDATED,
-    /** Not written: the stored version is not the one the update named. */
-    CONFLICT,
-    /** Not written: no such session (expired, deleted or rotated away). */
-    NOT_FOUND
-  }
+    /** What an update did. */
+    public enum Status {
+        /** Written; the session has the next version. */
+        UPDATED,
+        /** Not written: the stored version is not the one the update named. */
+        CONFLICT,
+        /** Not written: no such session (expired, deleted or rotated away). */
+        NOT_FOUND
+    }
 }

@@ -29,59 +29,66 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RedisServerExtension.class)
 class EarlyRefreshIT {
 
-  private static final int PODS = 20;
-  private static final long TTL_MILLIS = 1000;
-  private static final long RUN_MILLIS = 4000;
-  private static final Executor LOAD_DELAY = CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS);
+    private static final int PODS = 20;
+    private static final long TTL_MILLIS = 1000;
+    private static final long RUN_MILLIS = 4000;
+    private static final Executor LOAD_DELAY = CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS);
 
-  @Test
-  void aHotKeyIsReloadedByAboutOnePodPerExpiry(RedisServer redis) throws Exception {
-    AtomicInteger loads = new AtomicInteger();
-    Supplier<CompletionStage<String>> loader =
-        () -> CompletableFuture.supplyAsync(() -> "v" + loads.incrementAndGet(), LOAD_DELAY);
-    List<RedisConnectionManager> managers = new ArrayList<>();
-    List<RedisCache> caches = new ArrayList<>();
-    ExecutorService callers = Executors.newFixedThreadPool(PODS);
-    try {
-      for (int i = 0; i < PODS; i++) {
-        RedisConnectionManager manager = connected(redis.endpoint());
-        managers.add(manager);
-        // A deadline above the machine's hiccups: this test is about refresh, not fail-open.
-        caches.add(RedisCache.builder(manager).namespace("hot").ttl(Duration.ofMillis(TTL_MILLIS))
-            .deadline(Duration.ofSeconds(2)).build());
-      }
-      result(caches.get(0).getOrLoad("key", loader));
-      int warm = loads.get();
+    @Test
+    void aHotKeyIsReloadedByAboutOnePodPerExpiry(RedisServer redis) throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        Supplier<CompletionStage<String>> loader =
+                () -> CompletableFuture.supplyAsync(() -> "v" + loads.incrementAndGet(), LOAD_DELAY);
+        List<RedisConnectionManager> managers = new ArrayList<>();
+        List<RedisCache> caches = new ArrayList<>();
+        ExecutorService callers = Executors.newFixedThreadPool(PODS);
+        try {
+            for (int i = 0; i < PODS; i++) {
+                RedisConnectionManager manager = connected(redis.endpoint());
+                managers.add(manager);
+                // A deadline above the machine's hiccups: this test is about refresh, not fail-open.
+                caches.add(RedisCache.builder(manager)
+                        .namespace("hot")
+                        .ttl(Duration.ofMillis(TTL_MILLIS))
+                        .deadline(Duration.ofSeconds(2))
+                        .build());
+            }
+            result(caches.get(0).getOrLoad("key", loader));
+            int warm = loads.get();
 
-      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RUN_MILLIS);
-      List<Future<Integer>> calls = new ArrayList<>();
-      for (RedisCache cache : caches) {
-        calls.add(callers.submit(() -> {
-          int made = 0;
-          while (System.nanoTime() < end) {
-            assertThat(result(cache.getOrLoad("key", loader))).startsWith("v");
-            made++;
-          }
-          return made;
-        }));
-      }
-      long callsMade = 0;
-      for (Future<Integer> each : calls) {
-        callsMade += each.get(RUN_MILLIS + 20_000, TimeUnit.MILLISECONDS);
-      }
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RUN_MILLIS);
+            List<Future<Integer>> calls = new ArrayList<>();
+            for (RedisCache cache : caches) {
+                calls.add(callers.submit(() -> {
+                    int made = 0;
+                    while (System.nanoTime() < end) {
+                        assertThat(result(cache.getOrLoad("key", loader))).startsWith("v");
+                        made++;
+                    }
+                    return made;
+                }));
+            }
+            long callsMade = 0;
+            for (Future<Integer> each : calls) {
+                callsMade += each.get(RUN_MILLIS + 20_000, TimeUnit.MILLISECONDS);
+            }
 
-      long expiries = RUN_MILLIS / TTL_MILLIS + 1;
-      int hammerLoads = loads.get() - warm;
-      long misses = caches.stream().mapToLong(cache -> cache.stats().misses()).sum() - 1;
-      long refreshes = caches.stream().mapToLong(cache -> cache.stats().earlyRefreshes()).sum();
-      System.out.printf("early refresh: %d calls, %d loads over %d TTLs, %d early refreshes, %d misses%n",
-          callsMade, hammerLoads, expiries, refreshes, misses);
-      assertThat(callsMade).isGreaterThan(PODS * 10L);
-      assertThat(hammerLoads).isBetween((int) expiries - 2, (int) (3 * expiries));
-      assertThat(misses).as("calls that found the key expired").isLessThanOrEqualTo(PODS);
-    } finally {
-      callers.shutdownNow();
-      managers.forEach(RedisConnectionManager::close);
+            long expiries = RUN_MILLIS / TTL_MILLIS + 1;
+            int hammerLoads = loads.get() - warm;
+            long misses =
+                    caches.stream().mapToLong(cache -> cache.stats().misses()).sum() - 1;
+            long refreshes = caches.stream()
+                    .mapToLong(cache -> cache.stats().earlyRefreshes())
+                    .sum();
+            System.out.printf(
+                    "early refresh: %d calls, %d loads over %d TTLs, %d early refreshes, %d misses%n",
+                    callsMade, hammerLoads, expiries, refreshes, misses);
+            assertThat(callsMade).isGreaterThan(PODS * 10L);
+            assertThat(hammerLoads).isBetween((int) expiries - 2, (int) (3 * expiries));
+            assertThat(misses).as("calls that found the key expired").isLessThanOrEqualTo(PODS);
+        } finally {
+            callers.shutdownNow();
+            managers.forEach(RedisConnectionManager::close);
+        }
     }
-  }
 }

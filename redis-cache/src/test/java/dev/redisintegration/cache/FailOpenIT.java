@@ -27,78 +27,91 @@ import org.junit.jupiter.api.Test;
  */
 class FailOpenIT {
 
-  private static final long LOAD_MILLIS = 20;
-  private static final long SCHEDULING_SLACK_MILLIS = 800;
-  private static final Duration REPLY_DELAY = Duration.ofSeconds(3);
-  private static final long BOUND_MILLIS = RedisCache.DEFAULT_DEADLINE_MILLIS + LOAD_MILLIS + SCHEDULING_SLACK_MILLIS;
-  private static final Executor LOAD_DELAY = CompletableFuture.delayedExecutor(LOAD_MILLIS, TimeUnit.MILLISECONDS);
-  private static final Supplier<CompletionStage<String>> LOADER =
-      () -> CompletableFuture.supplyAsync(() -> "loaded", LOAD_DELAY);
+    private static final long LOAD_MILLIS = 20;
+    private static final long SCHEDULING_SLACK_MILLIS = 800;
+    private static final Duration REPLY_DELAY = Duration.ofSeconds(3);
+    private static final long BOUND_MILLIS = RedisCache.DEFAULT_DEADLINE_MILLIS + LOAD_MILLIS + SCHEDULING_SLACK_MILLIS;
+    private static final Executor LOAD_DELAY = CompletableFuture.delayedExecutor(LOAD_MILLIS, TimeUnit.MILLISECONDS);
+    private static final Supplier<CompletionStage<String>> LOADER =
+            () -> CompletableFuture.supplyAsync(() -> "loaded", LOAD_DELAY);
 
-  @Test
-  void redisStoppedEveryCallIsAnsweredByTheLoaderInTime() throws Exception {
-    try (RedisServer redis = RedisServer.start(); RedisConnectionManager manager = connected(redis.endpoint());
-        LogCapture logs = LogCapture.start()) {
-      RedisCache cache = cache(manager);
-      redis.stop();
+    @Test
+    void redisStoppedEveryCallIsAnsweredByTheLoaderInTime() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+                RedisConnectionManager manager = connected(redis.endpoint());
+                LogCapture logs = LogCapture.start()) {
+            RedisCache cache = cache(manager);
+            redis.stop();
 
-      assertEveryCallFailsOpenInTime("stopped", cache, 20);
-      assertThat(logs.lines()).filteredOn(line -> line.contains("is failing open")).hasSize(1);
+            assertEveryCallFailsOpenInTime("stopped", cache, 20);
+            assertThat(logs.lines())
+                    .filteredOn(line -> line.contains("is failing open"))
+                    .hasSize(1);
+        }
     }
-  }
 
-  @Test
-  void redisPausedEveryCallIsAnsweredByTheLoaderInTimeAndRedisIsUsedAgainAfterwards() throws Exception {
-    try (RedisServer redis = RedisServer.start(); RedisConnectionManager manager = connected(redis.endpoint());
-        LogCapture logs = LogCapture.start()) {
-      RedisCache cache = cache(manager);
-      redis.pause();
-      try {
-        assertEveryCallFailsOpenInTime("paused", cache, 10);
-      } finally {
-        redis.resume();
-      }
-      assertThat(redis.command("EXISTS", "fail-open:k0")).isEqualTo("0"); // nothing written back
+    @Test
+    void redisPausedEveryCallIsAnsweredByTheLoaderInTimeAndRedisIsUsedAgainAfterwards() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+                RedisConnectionManager manager = connected(redis.endpoint());
+                LogCapture logs = LogCapture.start()) {
+            RedisCache cache = cache(manager);
+            redis.pause();
+            try {
+                assertEveryCallFailsOpenInTime("paused", cache, 10);
+            } finally {
+                redis.resume();
+            }
+            assertThat(redis.command("EXISTS", "fail-open:k0")).isEqualTo("0"); // nothing written back
 
-      // The connection may be reconnecting after the pause: the next calls fail open until it answers again.
-      await().atMost(Duration.ofSeconds(10)).until(() -> {
-        result(cache.getOrLoad("after", LOADER));
-        return logs.lines().stream().anyMatch(line -> line.contains("uses Redis again"));
-      });
-      assertThat(logs.lines()).filteredOn(line -> line.contains("is failing open")).hasSize(1);
-      assertThat(logs.lines()).filteredOn(line -> line.contains("uses Redis again")).hasSize(1);
+            // The connection may be reconnecting after the pause: the next calls fail open until it answers again.
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                result(cache.getOrLoad("after", LOADER));
+                return logs.lines().stream().anyMatch(line -> line.contains("uses Redis again"));
+            });
+            assertThat(logs.lines())
+                    .filteredOn(line -> line.contains("is failing open"))
+                    .hasSize(1);
+            assertThat(logs.lines())
+                    .filteredOn(line -> line.contains("uses Redis again"))
+                    .hasSize(1);
+        }
     }
-  }
 
-  @Test
-  void redisSlowerThanTheDeadlineEveryCallIsAnsweredByTheLoaderInTime() throws Exception {
-    try (RedisServer redis = RedisServer.start(); SwitchingProxy proxy = SwitchingProxy.start(redis);
-        RedisConnectionManager manager = connected(proxy.endpoint())) {
-      RedisCache cache = cache(manager);
-      proxy.replyDelay(REPLY_DELAY);
+    @Test
+    void redisSlowerThanTheDeadlineEveryCallIsAnsweredByTheLoaderInTime() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+                SwitchingProxy proxy = SwitchingProxy.start(redis);
+                RedisConnectionManager manager = connected(proxy.endpoint())) {
+            RedisCache cache = cache(manager);
+            proxy.replyDelay(REPLY_DELAY);
 
-      assertEveryCallFailsOpenInTime("slowed", cache, 10);
+            assertEveryCallFailsOpenInTime("slowed", cache, 10);
+        }
     }
-  }
 
-  private static RedisCache cache(RedisConnectionManager manager) {
-    return RedisCache.builder(manager).namespace("fail-open").ttl(Duration.ofMinutes(1)).build();
-  }
-
-  private static void assertEveryCallFailsOpenInTime(String how, RedisCache cache, int calls) throws Exception {
-    long slowest = 0;
-    for (int i = 0; i < calls; i++) {
-      long started = System.nanoTime();
-      String value = cache.getOrLoad("k" + i, LOADER).toCompletableFuture().get(5, TimeUnit.SECONDS);
-      long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-
-      slowest = Math.max(slowest, tookMillis);
-      assertThat(value).isEqualTo("loaded");
-      assertThat(tookMillis).as("call %d took %d ms", i, tookMillis).isLessThanOrEqualTo(BOUND_MILLIS);
+    private static RedisCache cache(RedisConnectionManager manager) {
+        return RedisCache.builder(manager)
+                .namespace("fail-open")
+                .ttl(Duration.ofMinutes(1))
+                .build();
     }
-    System.out.printf("fail-open, Redis %s: %d calls, slowest %d ms (bound %d ms)%n", how, calls, slowest,
-        BOUND_MILLIS);
-    assertThat(cache.stats().failOpens()).isEqualTo(calls);
-    assertThat(cache.stats().hits()).isZero();
-  }
+
+    private static void assertEveryCallFailsOpenInTime(String how, RedisCache cache, int calls) throws Exception {
+        long slowest = 0;
+        for (int i = 0; i < calls; i++) {
+            long started = System.nanoTime();
+            String value =
+                    cache.getOrLoad("k" + i, LOADER).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+            slowest = Math.max(slowest, tookMillis);
+            assertThat(value).isEqualTo("loaded");
+            assertThat(tookMillis).as("call %d took %d ms", i, tookMillis).isLessThanOrEqualTo(BOUND_MILLIS);
+        }
+        System.out.printf(
+                "fail-open, Redis %s: %d calls, slowest %d ms (bound %d ms)%n", how, calls, slowest, BOUND_MILLIS);
+        assertThat(cache.stats().failOpens()).isEqualTo(calls);
+        assertThat(cache.stats().hits()).isZero();
+    }
 }

@@ -11,10 +11,10 @@ package dev.redisintegration.redis;
 @FunctionalInterface
 public interface ConnectionStateListener {
 
-  /**
-   * Called once per event.
-   *
-   * @param event the event, never {@code null}.
-   */
-  void onEvent(ConnectionStateEvent event);
+    /**
+     * Called once per event.
+     *
+     * @param event the event, never {@code null}.
+     */
+    void onEvent(ConnectionStateEvent event);
 }

@@ -7,7 +7,7 @@ package dev.redisintegration.redis;
  */
 public interface ConnectionStateSubscription extends AutoCloseable {
 
-  /** Stops delivering events to the listener. Calling it again has no effect. */
-  @Override
-  void close();
+    /** Stops delivering events to the listener. Calling it again has no effect. */
+    @Override
+    void close();
 }

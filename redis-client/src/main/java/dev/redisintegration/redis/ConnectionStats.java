@@ -18,10 +18,10 @@ package dev.redisintegration.redis;
  * @since 0.2
  */
 public record ConnectionStats(
-    long readOnlyReplies,
-    long replicaVerdicts,
-    long hangVerdicts,
-    long moves,
-    long reconnects,
-    long verifications,
-    long movedReplies) {}
+        long readOnlyReplies,
+        long replicaVerdicts,
+        long hangVerdicts,
+        long moves,
+        long reconnects,
+        long verifications,
+        long movedReplies) {}

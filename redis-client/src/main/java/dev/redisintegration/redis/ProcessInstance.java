@@ -10,29 +10,30 @@ import org.jspecify.annotations.Nullable;
  */
 final class ProcessInstance {
 
-  private final Supplier<RedisConnectionManager> factory;
-  private volatile @Nullable RedisConnectionManager instance;
+    private final Supplier<RedisConnectionManager> factory;
+    private volatile @Nullable RedisConnectionManager instance;
 
-  ProcessInstance(Supplier<RedisConnectionManager> factory) {
-    this.factory = factory;
-  }
-
-  RedisConnectionManager get() {
-    RedisConnectionManager local = instance;
-    if (local == null) {
-      synchronized (this) {
-        local = instance;
-        if (local == null) {
-          local = factory.get();
-          instance = local;
-        }
-      }
+    ProcessInstance(Supplier<RedisConnectionManager> factory) {
+        this.factory = factory;
     }
-    return local;
-  }
 
-  /** The instance if one was created, else {@code null}; never creates one. */
-  @Nullable RedisConnectionManager existing() {
-    return instance;
-  }
+    RedisConnectionManager get() {
+        RedisConnectionManager local = instance;
+        if (local == null) {
+            synchronized (this) {
+                local = instance;
+                if (local == null) {
+                    local = factory.get();
+                    instance = local;
+                }
+            }
+        }
+        return local;
+    }
+
+    /** The instance if one was created, else {@code null}; never creates one. */
+    @Nullable
+    RedisConnectionManager existing() {
+        return instance;
+    }
 }

@@ -11,27 +11,27 @@ import java.util.Objects;
  */
 public record RedisNode(String host, int port) {
 
-  /**
-   * Validates the components.
-   *
-   * @param host see {@link #host()}.
-   * @param port see {@link #port()}.
-   * @throws NullPointerException if {@code host} is {@code null}.
-   * @throws IllegalArgumentException if {@code host} is blank or {@code port} is out of range.
-   */
-  public RedisNode {
-    Objects.requireNonNull(host, "host must not be null");
-    if (host.isBlank()) {
-      throw new IllegalArgumentException("host must not be blank");
+    /**
+     * Validates the components.
+     *
+     * @param host see {@link #host()}.
+     * @param port see {@link #port()}.
+     * @throws NullPointerException if {@code host} is {@code null}.
+     * @throws IllegalArgumentException if {@code host} is blank or {@code port} is out of range.
+     */
+    public RedisNode {
+        Objects.requireNonNull(host, "host must not be null");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("host must not be blank");
+        }
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("port " + port + " is out of range 1-65535");
+        }
     }
-    if (port < 1 || port > 65_535) {
-      throw new IllegalArgumentException("port " + port + " is out of range 1-65535");
-    }
-  }
 
-  /** {@code host:port}, with an IPv6 address in brackets ({@code [::1]:6379}). */
-  @Override
-  public String toString() {
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-  }
+    /** {@code host:port}, with an IPv6 address in brackets ({@code [::1]:6379}). */
+    @Override
+    public String toString() {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
 }

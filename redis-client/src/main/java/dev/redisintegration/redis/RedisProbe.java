@@ -36,63 +36,67 @@ import org.jspecify.annotations.Nullable;
  *     known.
  * @since 0.1
  */
-public record RedisProbe(boolean up, Duration latency, @Nullable String failureReason, ReplicationRole role,
-    Map<String, Object> details) {
+public record RedisProbe(
+        boolean up,
+        Duration latency,
+        @Nullable String failureReason,
+        ReplicationRole role,
+        Map<String, Object> details) {
 
-  /**
-   * Validates the components and copies the details; {@code failureReason} must be present exactly when the probe
-   * failed.
-   *
-   * @param up see {@link #up()}.
-   * @param latency see {@link #latency()}.
-   * @param failureReason see {@link #failureReason()}.
-   * @param role see {@link #role()}.
-   * @param details see {@link #details()}; must not be {@code null} (empty for none).
-   */
-  public RedisProbe {
-    Objects.requireNonNull(latency, "latency must not be null");
-    Objects.requireNonNull(role, "role must not be null");
-    if (up && failureReason != null) {
-      throw new IllegalArgumentException("a successful probe has no failure reason: " + failureReason);
+    /**
+     * Validates the components and copies the details; {@code failureReason} must be present exactly when the probe
+     * failed.
+     *
+     * @param up see {@link #up()}.
+     * @param latency see {@link #latency()}.
+     * @param failureReason see {@link #failureReason()}.
+     * @param role see {@link #role()}.
+     * @param details see {@link #details()}; must not be {@code null} (empty for none).
+     */
+    public RedisProbe {
+        Objects.requireNonNull(latency, "latency must not be null");
+        Objects.requireNonNull(role, "role must not be null");
+        if (up && failureReason != null) {
+            throw new IllegalArgumentException("a successful probe has no failure reason: " + failureReason);
+        }
+        if (!up && (failureReason == null || failureReason.isBlank())) {
+            throw new IllegalArgumentException("a failed probe needs a failure reason");
+        }
+        Objects.requireNonNull(details, "details must not be null");
+        details = details.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
-    if (!up && (failureReason == null || failureReason.isBlank())) {
-      throw new IllegalArgumentException("a failed probe needs a failure reason");
+
+    /**
+     * A probe without details.
+     *
+     * @param up see {@link #up()}.
+     * @param latency see {@link #latency()}.
+     * @param failureReason see {@link #failureReason()}.
+     * @param role see {@link #role()}.
+     */
+    public RedisProbe(boolean up, Duration latency, @Nullable String failureReason, ReplicationRole role) {
+        this(up, latency, failureReason, role, Map.of());
     }
-    Objects.requireNonNull(details, "details must not be null");
-    details = details.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
-  }
 
-  /**
-   * A probe without details.
-   *
-   * @param up see {@link #up()}.
-   * @param latency see {@link #latency()}.
-   * @param failureReason see {@link #failureReason()}.
-   * @param role see {@link #role()}.
-   */
-  public RedisProbe(boolean up, Duration latency, @Nullable String failureReason, ReplicationRole role) {
-    this(up, latency, failureReason, role, Map.of());
-  }
+    /**
+     * A successful probe.
+     *
+     * @param latency the round trip, must not be {@code null}.
+     * @param role the reported role, must not be {@code null}.
+     * @return the probe, without details.
+     */
+    public static RedisProbe up(Duration latency, ReplicationRole role) {
+        return new RedisProbe(true, latency, null, role);
+    }
 
-  /**
-   * A successful probe.
-   *
-   * @param latency the round trip, must not be {@code null}.
-   * @param role the reported role, must not be {@code null}.
-   * @return the probe, without details.
-   */
-  public static RedisProbe up(Duration latency, ReplicationRole role) {
-    return new RedisProbe(true, latency, null, role);
-  }
-
-  /**
-   * A failed probe.
-   *
-   * @param latency the time until the failure, must not be {@code null}.
-   * @param failureReason a short, secret-free reason, must not be blank.
-   * @return the probe, with role {@link ReplicationRole#UNKNOWN}, without details.
-   */
-  public static RedisProbe down(Duration latency, String failureReason) {
-    return new RedisProbe(false, latency, failureReason, ReplicationRole.UNKNOWN);
-  }
+    /**
+     * A failed probe.
+     *
+     * @param latency the time until the failure, must not be {@code null}.
+     * @param failureReason a short, secret-free reason, must not be blank.
+     * @return the probe, with role {@link ReplicationRole#UNKNOWN}, without details.
+     */
+    public static RedisProbe down(Duration latency, String failureReason) {
+        return new RedisProbe(false, latency, failureReason, ReplicationRole.UNKNOWN);
+    }
 }

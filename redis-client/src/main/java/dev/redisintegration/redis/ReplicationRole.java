@@ -6,10 +6,10 @@ package dev.redisintegration.redis;
  * @since 0.1
  */
 public enum ReplicationRole {
-  /** The server accepts writes ({@code ROLE} answered {@code master}). */
-  PRIMARY,
-  /** The server replicates from a primary ({@code ROLE} answered {@code slave}). */
-  REPLICA,
-  /** The role is not known: Redis is unreachable, refused {@code ROLE}, or answered something else (e.g. {@code sentinel}). */
-  UNKNOWN
+    /** The server accepts writes ({@code ROLE} answered {@code master}). */
+    PRIMARY,
+    /** The server replicates from a primary ({@code ROLE} answered {@code slave}). */
+    REPLICA,
+    /** The role is not known: Redis is unreachable, refused {@code ROLE}, or answered something else (e.g. {@code sentinel}). */
+    UNKNOWN
 }

@@ -21,31 +21,37 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RedisServerExtension.class)
 class ColdJvmIT {
 
-  private static final Pattern RESULT = Pattern.compile("ping=(\\w+) probe=(\\w+) ms=(\\d+)");
+    private static final Pattern RESULT = Pattern.compile("ping=(\\w+) probe=(\\w+) ms=(\\d+)");
 
-  @Test
-  void theFirstPingAndProbeOfAFreshJvmAreTrueWithinConnectPlusPingTimeout(RedisServer redis) throws Exception {
-    Path output = Files.createTempFile("cold-jvm-", ".log");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-        ColdJvmFirstPing.class.getName(), redis.endpoint()))
-        .redirectErrorStream(true)
-        .redirectOutput(output.toFile())
-        .start();
-    try {
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the fresh JVM finished").isTrue();
-    } finally {
-      process.destroyForcibly();
+    @Test
+    void theFirstPingAndProbeOfAFreshJvmAreTrueWithinConnectPlusPingTimeout(RedisServer redis) throws Exception {
+        Path output = Files.createTempFile("cold-jvm-", ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(List.of(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ColdJvmFirstPing.class.getName(),
+                        redis.endpoint()))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        try {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                    .as("the fresh JVM finished")
+                    .isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        String text = Files.readString(output);
+        Files.deleteIfExists(output);
+        Matcher result = RESULT.matcher(text);
+
+        assertThat(process.exitValue()).as(text).isZero();
+        assertThat(result.find()).as(text).isTrue();
+        assertThat(result.group(1)).as("first ping: %s", text).isEqualTo("true");
+        assertThat(result.group(2)).as("first probe: %s", text).isEqualTo("true");
+        // The documented worst case of a first call: connect timeout (2 s) + ping timeout (500 ms).
+        assertThat(Long.parseLong(result.group(3))).isLessThanOrEqualTo(2_500 + 200);
     }
-    String text = Files.readString(output);
-    Files.deleteIfExists(output);
-    Matcher result = RESULT.matcher(text);
-
-    assertThat(process.exitValue()).as(text).isZero();
-    assertThat(result.find()).as(text).isTrue();
-    assertThat(result.group(1)).as("first ping: %s", text).isEqualTo("true");
-    assertThat(result.group(2)).as("first probe: %s", text).isEqualTo("true");
-    // The documented worst case of a first call: connect timeout (2 s) + ping timeout (500 ms).
-    assertThat(Long.parseLong(result.group(3))).isLessThanOrEqualTo(2_500 + 200);
-  }
 }

@@ -17,24 +17,33 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RedisServerExtension.class)
 class CommandLatencyIT {
 
-  @Test
-  void everyCommandOfTheSharedConnectionIsRecordedByTypeAndTheRecorderOutlivesTheManager(RedisServer redis)
-      throws Exception {
-    List<String> recorded = new CopyOnWriteArrayList<>();
-    CommandLatencyRecorder recorder = new CommandLatencyRecorder() {
-      @Override
-      public void recordCommandLatency(SocketAddress local, SocketAddress remote, ProtocolKeyword commandType,
-          long firstResponseLatency, long completionLatency) {
-        recorded.add(commandType.toString());
-      }
-    };
-    try (RedisConnectionManager manager = RedisConnectionManager.create(
-        RedisSettings.builder().endpoint(redis.endpoint()).build(), recorder)) {
-      manager.getClient().thenCompose(commands -> commands.set("k", "v")).toCompletableFuture()
-          .get(10, TimeUnit.SECONDS);
-      manager.getClient().thenCompose(commands -> commands.get("k")).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
+    @Test
+    void everyCommandOfTheSharedConnectionIsRecordedByTypeAndTheRecorderOutlivesTheManager(RedisServer redis)
+            throws Exception {
+        List<String> recorded = new CopyOnWriteArrayList<>();
+        CommandLatencyRecorder recorder = new CommandLatencyRecorder() {
+            @Override
+            public void recordCommandLatency(
+                    SocketAddress local,
+                    SocketAddress remote,
+                    ProtocolKeyword commandType,
+                    long firstResponseLatency,
+                    long completionLatency) {
+                recorded.add(commandType.toString());
+            }
+        };
+        try (RedisConnectionManager manager = RedisConnectionManager.create(
+                RedisSettings.builder().endpoint(redis.endpoint()).build(), recorder)) {
+            manager.getClient()
+                    .thenCompose(commands -> commands.set("k", "v"))
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            manager.getClient()
+                    .thenCompose(commands -> commands.get("k"))
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+        }
 
-    assertThat(recorded).contains("SET", "GET");
-  }
+        assertThat(recorded).contains("SET", "GET");
+    }
 }

@@ -10,19 +10,22 @@ import java.util.concurrent.TimeUnit;
  */
 final class LettuceWarmUp {
 
-  private static boolean done;
+    private static boolean done;
 
-  private LettuceWarmUp() {}
+    private LettuceWarmUp() {}
 
-  static synchronized void once(RedisServer redis) throws Exception {
-    if (done) {
-      return;
+    static synchronized void once(RedisServer redis) throws Exception {
+        if (done) {
+            return;
+        }
+        RedisSettings settings = RedisSettings.builder()
+                .endpoint(redis.url())
+                .connectTimeout(Duration.ofSeconds(30))
+                .tlsCaCertificate(redis.isTls() ? redis.tlsCaCertificate() : null)
+                .build();
+        try (RedisConnectionManager manager = RedisConnectionManager.create(settings)) {
+            manager.getClient().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        done = true;
     }
-    RedisSettings settings = RedisSettings.builder().endpoint(redis.url()).connectTimeout(Duration.ofSeconds(30))
-        .tlsCaCertificate(redis.isTls() ? redis.tlsCaCertificate() : null).build();
-    try (RedisConnectionManager manager = RedisConnectionManager.create(settings)) {
-      manager.getClient().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-    done = true;
-  }
 }

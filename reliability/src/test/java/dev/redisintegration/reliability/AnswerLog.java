@@ -35,17 +35,21 @@ final class AnswerLog implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        executor.scheduleWithFixedDelay(() -> {
-            Answer answer;
-            try {
-                answer = new Answer(0, Http.get(service, path), null);
-            } catch (IOException | RuntimeException e) {
-                answer = new Answer(0, null, e.toString());
-            }
-            synchronized (this) {
-                answers.add(new Answer(System.nanoTime(), answer.response(), answer.error()));
-            }
-        }, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                () -> {
+                    Answer answer;
+                    try {
+                        answer = new Answer(0, Http.get(service, path), null);
+                    } catch (IOException | RuntimeException e) {
+                        answer = new Answer(0, null, e.toString());
+                    }
+                    synchronized (this) {
+                        answers.add(new Answer(System.nanoTime(), answer.response(), answer.error()));
+                    }
+                },
+                0,
+                INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Starts asking {@code path} at once. */
@@ -59,18 +63,25 @@ final class AnswerLog implements AutoCloseable {
 
     /** The first answer after {@code sinceNanos} that satisfies {@code condition}. */
     Optional<Answer> first(Predicate<Answer> condition, long sinceNanos) {
-        return answers().stream().filter(a -> a.nanos() > sinceNanos && condition.test(a)).findFirst();
+        return answers().stream()
+                .filter(a -> a.nanos() > sinceNanos && condition.test(a))
+                .findFirst();
     }
 
     /** The answers that arrived from {@code fromNanos} to {@code toNanos}. */
     List<Answer> between(long fromNanos, long toNanos) {
-        return answers().stream().filter(a -> a.nanos() >= fromNanos && a.nanos() <= toNanos).toList();
+        return answers().stream()
+                .filter(a -> a.nanos() >= fromNanos && a.nanos() <= toNanos)
+                .toList();
     }
 
     /** The slowest answer so far. */
     Duration slowest() {
-        return answers().stream().filter(a -> a.response() != null).map(a -> a.response().elapsed())
-                .max(Duration::compareTo).orElse(Duration.ZERO);
+        return answers().stream()
+                .filter(a -> a.response() != null)
+                .map(a -> a.response().elapsed())
+                .max(Duration::compareTo)
+                .orElse(Duration.ZERO);
     }
 
     @Override

@@ -27,7 +27,7 @@ class ConnectionChurnIT {
     @Test
     void hundredKillRestartCyclesLeaveThreadAndConnectionCountsWhereTheyStarted() {
         try (RedisServer redis = RedisServer.start();
-             ServiceProcess service = ServiceProcess.start("churn", Scenarios.env(redis.endpoint(), "1s", "1s"))) {
+                ServiceProcess service = ServiceProcess.start("churn", Scenarios.env(redis.endpoint(), "1s", "1s"))) {
             // Warm-up cycles first: thread pools that start lazily (event loops, timers) belong to the baseline.
             for (int i = 0; i < WARM_UP_CYCLES; i++) {
                 cycle(redis, service, -1);
@@ -64,7 +64,8 @@ class ConnectionChurnIT {
             }
             int osThreadsAfter = service.osThreadCount();
 
-            ReliabilityReport.record(CYCLES + " kill/restart cycles",
+            ReliabilityReport.record(
+                    CYCLES + " kill/restart cycles",
                     "service thread count and its Redis connection count (CLIENT LIST) back to their starting values",
                     "Java threads " + javaThreadsBefore + " -> " + sum(threadsAfter.get()) + " (OS threads "
                             + osThreadsBefore + " -> " + osThreadsAfter + "), connections " + connectionsBefore.size()
@@ -73,8 +74,9 @@ class ConnectionChurnIT {
                     settled);
 
             assertThat(sum(threadsAfter.get()))
-                    .as("Java threads after %d cycles; change by name: %s", CYCLES,
-                            ServiceProcess.threadDelta(threadsBefore, threadsAfter.get()))
+                    .as(
+                            "Java threads after %d cycles; change by name: %s",
+                            CYCLES, ServiceProcess.threadDelta(threadsBefore, threadsAfter.get()))
                     .isLessThanOrEqualTo(javaThreadsBefore);
             assertThat(connectionsAfter.get())
                     .as("the service's connections in CLIENT LIST (before: %s)", connectionsBefore)
@@ -92,8 +94,9 @@ class ConnectionChurnIT {
         redis.restart();
         long restarted = System.nanoTime();
         Observation up = awaitReply(service, "/health", r -> r.status() == 200, Duration.ofSeconds(10), restarted);
-        assertThat(up.met()).as("cycle %d: /health 200 within 10 s of the restart; last replies:\n%s", index,
-                up.lastReplies()).isTrue();
+        assertThat(up.met())
+                .as("cycle %d: /health 200 within 10 s of the restart; last replies:\n%s", index, up.lastReplies())
+                .isTrue();
         return up.elapsed();
     }
 

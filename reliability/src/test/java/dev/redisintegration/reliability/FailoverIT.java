@@ -1,7 +1,5 @@
 package dev.redisintegration.reliability;
 
-import dev.redisintegration.testing.HttpProbe;
-
 import static dev.redisintegration.reliability.ReliabilityReport.ms;
 import static dev.redisintegration.reliability.ReplicatedPair.serviceConnectedTo;
 import static dev.redisintegration.reliability.Scenarios.ANSWER_BUDGET;
@@ -13,9 +11,9 @@ import static dev.redisintegration.reliability.Scenarios.holdsFor;
 import static dev.redisintegration.reliability.Scenarios.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.redisintegration.testing.HttpProbe.Response;
 import dev.redisintegration.reliability.ReplicatedPair.Failover;
 import dev.redisintegration.reliability.Scenarios.Observation;
+import dev.redisintegration.testing.HttpProbe.Response;
 import dev.redisintegration.testing.redis.RedisServer;
 import dev.redisintegration.testing.redis.SwitchingProxy;
 import java.time.Duration;
@@ -56,6 +54,7 @@ class FailoverIT {
     private static final Duration RESUME_BOUND = Duration.ofSeconds(3);
     /** Writes acknowledged after a failover before the writer counts as recovered (1 s at one write per 50 ms). */
     private static final int RECOVERED_WRITES = 20;
+
     private static final Duration STARTUP = Scenarios.STARTUP;
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -64,20 +63,25 @@ class FailoverIT {
     @Test
     void plannedFailoverServiceIsReadyOnTheNewPrimaryAndLeavesTheDemotedOne() {
         try (ReplicatedPair pair = ReplicatedPair.start();
-             ServiceProcess service = ServiceProcess.start("failover-planned", env(pair))) {
+                ServiceProcess service = ServiceProcess.start("failover-planned", env(pair))) {
             awaitOnPrimary(service, pair);
             RedisServer old = pair.primary();
 
             Failover failover = pair.plannedFailover();
             Move move = awaitMove(service, pair, old, true, MOVE_BOUND, failover.movedNanos());
 
-            ReliabilityReport.record("failover: planned, old primary stays up as a replica, no traffic",
+            ReliabilityReport.record(
+                    "failover: planned, old primary stays up as a replica, no traffic",
                     "/health/ready 200 on the new primary within 6 s; no service connection left on the old node",
-                    move.toString(), move.met());
+                    move.toString(),
+                    move.met());
 
-            assertThat(move.met()).as("service on the new primary and off the old one within %s: %s", MOVE_BOUND, move)
+            assertThat(move.met())
+                    .as("service on the new primary and off the old one within %s: %s", MOVE_BOUND, move)
                     .isTrue();
-            assertThat(serviceConnectedTo(old)).as("CLIENT LIST of the old primary names the service").isFalse();
+            assertThat(serviceConnectedTo(old))
+                    .as("CLIENT LIST of the old primary names the service")
+                    .isFalse();
         }
     }
 
@@ -86,8 +90,8 @@ class FailoverIT {
     @Test
     void plannedFailoverWithAWriterWritesFailForAtMostThreeSeconds() {
         try (ReplicatedPair pair = ReplicatedPair.start();
-             ServiceProcess service = ServiceProcess.start("failover-writer", env(pair));
-             Writer writer = Writer.start(pair.endpoint())) {
+                ServiceProcess service = ServiceProcess.start("failover-writer", env(pair));
+                Writer writer = Writer.start(pair.endpoint())) {
             awaitOnPrimary(service, pair);
             awaitWrites(writer, System.nanoTime());
 
@@ -95,9 +99,11 @@ class FailoverIT {
             Failover failover = pair.plannedFailover();
             WriteCheck writes = awaitWritesRecovered(writer, pair, began, failover, WRITE_OUTAGE_BOUND);
 
-            ReliabilityReport.record("failover: planned, with a writer every 50 ms",
+            ReliabilityReport.record(
+                    "failover: planned, with a writer every 50 ms",
                     "writes fail for at most 3 s; every write acknowledged after the move is on the new primary",
-                    writes.toString(), writes.met());
+                    writes.toString(),
+                    writes.met());
 
             writes.assertMet();
         }
@@ -107,7 +113,11 @@ class FailoverIT {
 
     @Test
     void oldPrimaryKilledAtFailoverServiceAndWriterMoveWithinBounds() {
-        oldPrimaryLostAtFailover("failover-killed", ReplicatedPair::failoverAfterKill, MOVE_BOUND, WRITE_OUTAGE_BOUND,
+        oldPrimaryLostAtFailover(
+                "failover-killed",
+                ReplicatedPair::failoverAfterKill,
+                MOVE_BOUND,
+                WRITE_OUTAGE_BOUND,
                 "failover: old primary killed (SIGKILL) at the failover, with a writer",
                 "/health/ready 200 on the new primary within 6 s; writes fail for at most 3 s, none lost");
     }
@@ -116,18 +126,26 @@ class FailoverIT {
 
     @Test
     void oldPrimaryHungAtFailoverServiceAndWriterGiveItUpWithinBounds() {
-        oldPrimaryLostAtFailover("failover-hung", ReplicatedPair::failoverAfterHang, HANG_BOUND, HANG_BOUND,
+        oldPrimaryLostAtFailover(
+                "failover-hung",
+                ReplicatedPair::failoverAfterHang,
+                HANG_BOUND,
+                HANG_BOUND,
                 "failover: old primary hung (SIGSTOP) at the failover, with a writer",
                 "/health/ready 200 on the new primary within 8 s; writes fail for at most 8 s, none lost");
     }
 
     /** The old primary cannot be asked any more (dead or hung): only the name's counts tell whether it was left. */
-    private static void oldPrimaryLostAtFailover(String name, Function<ReplicatedPair, Failover> failoverKind,
-                                                 Duration moveBound, Duration writeBound, String scenario,
-                                                 String expected) {
+    private static void oldPrimaryLostAtFailover(
+            String name,
+            Function<ReplicatedPair, Failover> failoverKind,
+            Duration moveBound,
+            Duration writeBound,
+            String scenario,
+            String expected) {
         try (ReplicatedPair pair = ReplicatedPair.start();
-             ServiceProcess service = ServiceProcess.start(name, env(pair));
-             Writer writer = Writer.start(pair.endpoint())) {
+                ServiceProcess service = ServiceProcess.start(name, env(pair));
+                Writer writer = Writer.start(pair.endpoint())) {
             awaitOnPrimary(service, pair);
             awaitWrites(writer, System.nanoTime());
             RedisServer old = pair.primary();
@@ -139,7 +157,9 @@ class FailoverIT {
 
             ReliabilityReport.record(scenario, expected, move + "; " + writes, move.met() && writes.met());
 
-            assertThat(move.met()).as("service on the new primary within %s: %s", moveBound, move).isTrue();
+            assertThat(move.met())
+                    .as("service on the new primary within %s: %s", moveBound, move)
+                    .isTrue();
             writes.assertMet();
         }
     }
@@ -149,9 +169,9 @@ class FailoverIT {
     @Test
     void hungPrimaryWithoutFailoverReadinessDownWithinEightSecondsAndUpWithinThreeOfSigcont() {
         try (RedisServer redis = RedisServer.start();
-             SwitchingProxy name = SwitchingProxy.start(redis);
-             ServiceProcess service = ServiceProcess.start("failover-hung-no-failover",
-                     Scenarios.env(name.endpoint(), null, null))) {
+                SwitchingProxy name = SwitchingProxy.start(redis);
+                ServiceProcess service =
+                        ServiceProcess.start("failover-hung-no-failover", Scenarios.env(name.endpoint(), null, null))) {
             awaitCachedUp(service, () -> serviceConnectedTo(redis), "on " + redis.endpoint());
 
             redis.pause();
@@ -163,22 +183,25 @@ class FailoverIT {
                 redis.resume();
             }
             long resumed = System.nanoTime();
-            Observation up = awaitReply(service, "/health/ready", r -> r.status() == 200, RESUME_BOUND.plus(SLACK),
-                    resumed);
+            Observation up =
+                    awaitReply(service, "/health/ready", r -> r.status() == 200, RESUME_BOUND.plus(SLACK), resumed);
 
             Duration slowest = Scenarios.maxLatency(concat(down.seen(), up.seen()));
             boolean met = down.met() && up.met() && within(slowest, ANSWER_BUDGET);
-            ReliabilityReport.record("hung primary (SIGSTOP), no failover, no traffic",
+            ReliabilityReport.record(
+                    "hung primary (SIGSTOP), no failover, no traffic",
                     "/health/ready 503 within 8 s; 200 within 3 s of SIGCONT; every answer within 1 s",
                     "503 " + (down.met() ? ms(down.elapsed()) : "not within " + ms(HANG_BOUND)) + " after SIGSTOP; 200 "
                             + (up.met() ? ms(up.elapsed()) : "not within " + ms(RESUME_BOUND))
                             + " after SIGCONT; slowest answer " + ms(slowest),
                     met);
 
-            assertThat(down.met()).as("ready 503 within %s of SIGSTOP; last replies:\n%s", HANG_BOUND,
-                    down.lastReplies()).isTrue();
-            assertThat(up.met()).as("ready 200 within %s of SIGCONT; last replies:\n%s", RESUME_BOUND,
-                    up.lastReplies()).isTrue();
+            assertThat(down.met())
+                    .as("ready 503 within %s of SIGSTOP; last replies:\n%s", HANG_BOUND, down.lastReplies())
+                    .isTrue();
+            assertThat(up.met())
+                    .as("ready 200 within %s of SIGCONT; last replies:\n%s", RESUME_BOUND, up.lastReplies())
+                    .isTrue();
             assertThat(slowest).as("slowest answer").matches(d -> within(d, ANSWER_BUDGET), "within 1 s");
         }
     }
@@ -190,20 +213,22 @@ class FailoverIT {
         int concurrency = 200;
         Duration loadDuration = Duration.ofSeconds(8);
         try (ReplicatedPair pair = ReplicatedPair.start();
-             ServiceProcess service = ServiceProcess.start("failover-load", env(pair));
-             Writer writer = Writer.start(pair.endpoint());
-             LoadDriver load = new LoadDriver()) {
+                ServiceProcess service = ServiceProcess.start("failover-load", env(pair));
+                Writer writer = Writer.start(pair.endpoint());
+                LoadDriver load = new LoadDriver()) {
             awaitOnPrimary(service, pair);
             awaitWrites(writer, System.nanoTime());
             // Open the driver's connections and warm the JIT first; not part of the figures.
-            LoadDriver.Result warmUp = load.run(service.baseUri(), Http.HEALTH_PATHS, 1_000, concurrency,
-                    Duration.ofSeconds(30));
-            assertThat(warmUp.connectionErrors() + warmUp.timeouts()).as(warmUp.summary()).isZero();
+            LoadDriver.Result warmUp =
+                    load.run(service.baseUri(), Http.HEALTH_PATHS, 1_000, concurrency, Duration.ofSeconds(30));
+            assertThat(warmUp.connectionErrors() + warmUp.timeouts())
+                    .as(warmUp.summary())
+                    .isZero();
             RedisServer old = pair.primary();
 
             long loadStarted = System.nanoTime();
-            CompletableFuture<LoadDriver.Result> running = CompletableFuture.supplyAsync(() ->
-                    load.run(service.baseUri(), Http.HEALTH_PATHS, Integer.MAX_VALUE, concurrency, loadDuration));
+            CompletableFuture<LoadDriver.Result> running = CompletableFuture.supplyAsync(
+                    () -> load.run(service.baseUri(), Http.HEALTH_PATHS, Integer.MAX_VALUE, concurrency, loadDuration));
             awaitWrites(writer, loadStarted); // the load is on: the writer has had half a second of it
             long began = System.nanoTime();
             Failover failover = pair.plannedFailover();
@@ -211,20 +236,28 @@ class FailoverIT {
             LoadDriver.Result result = running.join();
             WriteCheck writes = awaitWritesRecovered(writer, pair, began, failover, WRITE_OUTAGE_BOUND);
 
-            boolean answers = within(result.maxLatency(), ANSWER_BUDGET) && result.connectionErrors() == 0
+            boolean answers = within(result.maxLatency(), ANSWER_BUDGET)
+                    && result.connectionErrors() == 0
                     && result.timeouts() == 0;
-            ReliabilityReport.record("failover under load: concurrency " + concurrency + " on /health* for "
-                            + loadDuration.toSeconds() + " s, plus the writer",
+            ReliabilityReport.record(
+                    "failover under load: concurrency " + concurrency + " on /health* for " + loadDuration.toSeconds()
+                            + " s, plus the writer",
                     "every /health* answer within 1 s; service on the new primary within 6 s",
                     result.summary() + "; " + move + "; " + writes,
                     answers && move.met() && writes.lost().isEmpty());
 
-            assertThat(result.connectionErrors() + result.timeouts()).as(result.summary() + " "
-                    + result.errorSamples()).isZero();
-            assertThat(result.maxLatency()).as("slowest answer: %s; by path %s", result.summary(),
-                    result.latencyByPath()).matches(d -> within(d, ANSWER_BUDGET), "within 1 s");
-            assertThat(move.met()).as("service on the new primary within %s: %s", MOVE_BOUND, move).isTrue();
-            assertThat(writes.lost()).as("acknowledged writes missing on the new primary").isEmpty();
+            assertThat(result.connectionErrors() + result.timeouts())
+                    .as(result.summary() + " " + result.errorSamples())
+                    .isZero();
+            assertThat(result.maxLatency())
+                    .as("slowest answer: %s; by path %s", result.summary(), result.latencyByPath())
+                    .matches(d -> within(d, ANSWER_BUDGET), "within 1 s");
+            assertThat(move.met())
+                    .as("service on the new primary within %s: %s", MOVE_BOUND, move)
+                    .isTrue();
+            assertThat(writes.lost())
+                    .as("acknowledged writes missing on the new primary")
+                    .isEmpty();
         }
     }
 
@@ -235,7 +268,7 @@ class FailoverIT {
         int failovers = 10;
         Duration spacing = Duration.ofSeconds(5);
         try (ReplicatedPair pair = ReplicatedPair.start();
-             ServiceProcess service = ServiceProcess.start("failover-ten", env(pair))) {
+                ServiceProcess service = ServiceProcess.start("failover-ten", env(pair))) {
             awaitOnPrimary(service, pair);
             List<Long> reconnects = new ArrayList<>();
             List<Duration> moves = new ArrayList<>();
@@ -257,7 +290,9 @@ class FailoverIT {
                 // Keep the spacing: whatever the client still does because of this failover belongs to it.
                 Duration left = spacing.minusNanos(System.nanoTime() - began);
                 if (!left.isNegative() && !left.isZero()) {
-                    Awaitility.await("spacing between failovers").pollDelay(left).atMost(left.plusSeconds(1))
+                    Awaitility.await("spacing between failovers")
+                            .pollDelay(left)
+                            .atMost(left.plusSeconds(1))
                             .until(() -> true);
                 }
                 reconnects.add(pair.name().acceptedConnections() - acceptedBefore);
@@ -274,7 +309,8 @@ class FailoverIT {
             if (failed == null) {
                 try {
                     Awaitility.await("thread and connection counts back to where they were after the first failover")
-                            .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
+                            .atMost(Duration.ofSeconds(10))
+                            .pollInterval(Duration.ofMillis(500))
                             .until(() -> {
                                 threadsAfter.set(service.javaThreadsByName());
                                 return sum(threadsAfter.get()) <= javaThreadsBefore
@@ -285,27 +321,37 @@ class FailoverIT {
                     settled = false;
                 }
             }
-            long mostReconnects = reconnects.stream().mapToLong(Long::longValue).max().orElse(0);
+            long mostReconnects =
+                    reconnects.stream().mapToLong(Long::longValue).max().orElse(0);
             boolean met = failed == null && mostReconnects <= 2 && settled;
-            ReliabilityReport.record("failover: " + failovers + " planned failovers " + spacing.toSeconds()
-                            + " s apart, no traffic",
+            ReliabilityReport.record(
+                    "failover: " + failovers + " planned failovers " + spacing.toSeconds() + " s apart, no traffic",
                     "each: service on the new primary within 6 s and at most 2 new connections; Java threads and"
                             + " open connections back to their values after the first failover",
-                    (failed == null ? failovers + " moves, slowest " + ms(Collections.max(moves))
-                            + "; new connections per failover " + reconnects + "; Java threads " + javaThreadsBefore
-                            + " -> " + sum(threadsAfter.get()) + ", open connections " + openBefore + " -> "
-                            + pair.name().openConnections()
+                    (failed == null
+                            ? failovers + " moves, slowest " + ms(Collections.max(moves))
+                                    + "; new connections per failover " + reconnects + "; Java threads "
+                                    + javaThreadsBefore
+                                    + " -> " + sum(threadsAfter.get()) + ", open connections " + openBefore + " -> "
+                                    + pair.name().openConnections()
                             : "failover " + (moves.size() + 1) + " not followed: " + failed
-                            + "; new connections per failover " + reconnects),
+                                    + "; new connections per failover " + reconnects),
                     met);
 
-            assertThat(failed).as("failover %d not followed within %s: %s", moves.size() + 1, MOVE_BOUND, failed)
+            assertThat(failed)
+                    .as("failover %d not followed within %s: %s", moves.size() + 1, MOVE_BOUND, failed)
                     .isNull();
-            assertThat(reconnects).as("new connections through the name per failover").allMatch(n -> n <= 2);
-            assertThat(sum(threadsAfter.get())).as("Java threads; change by name: %s",
-                    ServiceProcess.threadDelta(threadsBaseline, threadsAfter.get()))
+            assertThat(reconnects)
+                    .as("new connections through the name per failover")
+                    .allMatch(n -> n <= 2);
+            assertThat(sum(threadsAfter.get()))
+                    .as(
+                            "Java threads; change by name: %s",
+                            ServiceProcess.threadDelta(threadsBaseline, threadsAfter.get()))
                     .isLessThanOrEqualTo(javaThreadsBefore);
-            assertThat(pair.name().openConnections()).as("open connections through the name").isEqualTo(openBefore);
+            assertThat(pair.name().openConnections())
+                    .as("open connections through the name")
+                    .isEqualTo(openBefore);
         }
     }
 
@@ -316,21 +362,26 @@ class FailoverIT {
         Duration window = Duration.ofSeconds(10);
         int mostConnections = 10;
         try (RedisServer primary = RedisServer.start();
-             RedisServer replica = RedisServer.builder().replicaOf(primary).build();
-             SwitchingProxy name = SwitchingProxy.start(replica);
-             ServiceProcess service = ServiceProcess.start("failover-replica-only",
-                     Scenarios.env(name.endpoint(), null, null))) {
-            Observation notReady = awaitReply(service, "/health/ready", r -> r.status() == 503,
-                    Duration.ofSeconds(10), System.nanoTime());
+                RedisServer replica = RedisServer.builder().replicaOf(primary).build();
+                SwitchingProxy name = SwitchingProxy.start(replica);
+                ServiceProcess service =
+                        ServiceProcess.start("failover-replica-only", Scenarios.env(name.endpoint(), null, null))) {
+            Observation notReady = awaitReply(
+                    service, "/health/ready", r -> r.status() == 503, Duration.ofSeconds(10), System.nanoTime());
             Response health = Http.getOrFail(service, "/health");
 
             long acceptedBefore = name.acceptedConnections(replica);
-            boolean stayedDown = holdsFor(window, () -> Http.getOrFail(service, "/health/ready").status() == 503);
+            boolean stayedDown = holdsFor(
+                    window, () -> Http.getOrFail(service, "/health/ready").status() == 503);
             long accepted = name.acceptedConnections(replica) - acceptedBefore;
 
-            boolean met = notReady.met() && health.status() == 503 && health.bodyMentions("replica") && stayedDown
+            boolean met = notReady.met()
+                    && health.status() == 503
+                    && health.bodyMentions("replica")
+                    && stayedDown
                     && accepted <= mostConnections;
-            ReliabilityReport.record("failover: the endpoint leads only to a replica",
+            ReliabilityReport.record(
+                    "failover: the endpoint leads only to a replica",
                     "/health/ready 503, /health's reason says replica; at most " + mostConnections
                             + " connections to the replica in " + window.toSeconds() + " s (back-off, not a storm)",
                     "/health/ready " + (notReady.met() ? "503" : "not 503 within 10 s") + "; /health "
@@ -339,10 +390,15 @@ class FailoverIT {
                             + accepted + " connections to the replica in that time",
                     met);
 
-            assertThat(notReady.met()).as("ready 503; last replies:\n%s", notReady.lastReplies()).isTrue();
-            assertThat(health.bodyMentions("replica")).as("the reason says replica: %s", health).isTrue();
+            assertThat(notReady.met())
+                    .as("ready 503; last replies:\n%s", notReady.lastReplies())
+                    .isTrue();
+            assertThat(health.bodyMentions("replica"))
+                    .as("the reason says replica: %s", health)
+                    .isTrue();
             assertThat(stayedDown).as("ready 503 for the whole %s", window).isTrue();
-            assertThat(accepted).as("connections the replica accepted in %s", window)
+            assertThat(accepted)
+                    .as("connections the replica accepted in %s", window)
                     .isLessThanOrEqualTo(mostConnections);
         }
     }
@@ -353,31 +409,41 @@ class FailoverIT {
     void expectedRoleAnyStaysOnAReplicaAndIsReady() {
         Duration window = Duration.ofSeconds(3);
         try (RedisServer primary = RedisServer.start();
-             RedisServer replica = RedisServer.builder().replicaOf(primary).build();
-             SwitchingProxy name = SwitchingProxy.start(replica)) {
+                RedisServer replica = RedisServer.builder().replicaOf(primary).build();
+                SwitchingProxy name = SwitchingProxy.start(replica)) {
             Map<String, String> env = Scenarios.env(name.endpoint(), null, null);
             env.put("REDIS_EXPECTED_ROLE", "any");
             env.put("REDIS_VERIFY_INTERVAL", "1s"); // three verifications in the window
             try (ServiceProcess service = ServiceProcess.start("failover-expected-role-any", env)) {
-                Observation ready = awaitReply(service, "/health/ready", r -> r.status() == 200,
-                        Duration.ofSeconds(10), System.nanoTime());
+                Observation ready = awaitReply(
+                        service, "/health/ready", r -> r.status() == 200, Duration.ofSeconds(10), System.nanoTime());
                 long acceptedBefore = name.acceptedConnections(replica);
-                boolean stayed = ready.met() && holdsFor(window,
-                        () -> Http.getOrFail(service, "/health/ready").status() == 200
-                                && name.openConnections(replica) >= 1);
+                boolean stayed = ready.met()
+                        && holdsFor(
+                                window,
+                                () -> Http.getOrFail(service, "/health/ready").status() == 200
+                                        && name.openConnections(replica) >= 1);
                 long accepted = name.acceptedConnections(replica) - acceptedBefore;
 
                 boolean met = ready.met() && stayed && accepted == 0;
-                ReliabilityReport.record("failover: REDIS_EXPECTED_ROLE=any against a replica",
+                ReliabilityReport.record(
+                        "failover: REDIS_EXPECTED_ROLE=any against a replica",
                         "/health/ready 200; stays on the replica (no new connection in " + window.toSeconds()
                                 + " s of 1 s verifications)",
-                        "/health/ready " + (ready.met() ? "200 in " + ms(ready.elapsed()) : "not 200 within 10 s, last "
-                                + ready.lastReplies()) + "; " + (stayed ? "200 and connected throughout" : "not stable")
+                        "/health/ready "
+                                + (ready.met()
+                                        ? "200 in " + ms(ready.elapsed())
+                                        : "not 200 within 10 s, last " + ready.lastReplies())
+                                + "; " + (stayed ? "200 and connected throughout" : "not stable")
                                 + "; " + accepted + " new connections",
                         met);
 
-                assertThat(ready.met()).as("ready 200; last replies:\n%s", ready.lastReplies()).isTrue();
-                assertThat(stayed).as("ready 200 and connected to the replica for %s", window).isTrue();
+                assertThat(ready.met())
+                        .as("ready 200; last replies:\n%s", ready.lastReplies())
+                        .isTrue();
+                assertThat(stayed)
+                        .as("ready 200 and connected to the replica for %s", window)
+                        .isTrue();
                 assertThat(accepted).as("new connections to the replica").isZero();
             }
         }
@@ -392,7 +458,7 @@ class FailoverIT {
             Map<String, String> env = env(pair);
             env.put("REDIS_VERIFY_INTERVAL", "1s"); // a verification certainly meets the stall
             try (ServiceProcess service = ServiceProcess.start("failover-debug-sleep", env);
-                 Writer writer = Writer.start(pair.endpoint())) {
+                    Writer writer = Writer.start(pair.endpoint())) {
                 awaitOnPrimary(service, pair);
                 awaitWrites(writer, System.nanoTime());
                 long acceptedBefore = pair.name().acceptedConnections();
@@ -400,8 +466,8 @@ class FailoverIT {
                 List<Response> seen = Collections.synchronizedList(new ArrayList<>());
 
                 long began = System.nanoTime();
-                CompletableFuture<String> sleep = CompletableFuture.supplyAsync(() ->
-                        pair.primary().command("DEBUG", "SLEEP", "1"));
+                CompletableFuture<String> sleep =
+                        CompletableFuture.supplyAsync(() -> pair.primary().command("DEBUG", "SLEEP", "1"));
                 boolean steady = holdsFor(window, () -> {
                     Response ready = Http.getOrFail(service, "/health/ready");
                     seen.add(ready);
@@ -413,7 +479,8 @@ class FailoverIT {
                 Writer.Outage outage = writer.outageSince(began);
 
                 boolean met = steady && accepted == 0 && open == openBefore;
-                ReliabilityReport.record("DEBUG SLEEP 1 on a healthy primary, with the writer (verify interval 1 s)",
+                ReliabilityReport.record(
+                        "DEBUG SLEEP 1 on a healthy primary, with the writer (verify interval 1 s)",
                         "no move (no new connection through the name), /health/ready never 503",
                         "DEBUG SLEEP " + slept + "; " + (steady ? "ready never 503" : "ready 503 or a reconnect")
                                 + " over " + seen.size() + " answers in " + window.toSeconds() + " s (slowest "
@@ -421,7 +488,9 @@ class FailoverIT {
                                 + " new connections, open " + openBefore + " -> " + open + "; writer: " + outage,
                         met);
 
-                assertThat(steady).as("ready never 503 and no new connection; answers: %s", seen).isTrue();
+                assertThat(steady)
+                        .as("ready never 503 and no new connection; answers: %s", seen)
+                        .isTrue();
                 assertThat(accepted).as("new connections through the name").isZero();
                 assertThat(open).as("open connections through the name").isEqualTo(openBefore);
             }
@@ -436,15 +505,20 @@ class FailoverIT {
 
     /** Precondition: UP cached, and connected to the current primary through the name. */
     private static void awaitOnPrimary(ServiceProcess service, ReplicatedPair pair) {
-        awaitCachedUp(service, () -> serviceConnectedTo(pair.primary()), "on " + pair.primary().endpoint());
+        awaitCachedUp(
+                service,
+                () -> serviceConnectedTo(pair.primary()),
+                "on " + pair.primary().endpoint());
     }
 
     /** What {@link #awaitMove} saw. */
     record Move(boolean met, Duration elapsed, int notReady, int answers, Duration slowest, String last) {
         @Override
         public String toString() {
-            return (met ? "on the new primary after " + ms(elapsed) : "not on the new primary after " + ms(elapsed)
-                    + " (" + last + ")") + "; /health/ready 503 in " + notReady + " of " + answers
+            return (met
+                            ? "on the new primary after " + ms(elapsed)
+                            : "not on the new primary after " + ms(elapsed) + " (" + last + ")")
+                    + "; /health/ready 503 in " + notReady + " of " + answers
                     + " answers, slowest " + ms(slowest);
         }
     }
@@ -453,15 +527,22 @@ class FailoverIT {
      * Polls until {@code /health/ready} is 200, the new primary's {@code CLIENT LIST} names the service, and no
      * connection through the name is left on {@code old} (nor, when it can answer, in its {@code CLIENT LIST}).
      */
-    private static Move awaitMove(ServiceProcess service, ReplicatedPair pair, RedisServer old, boolean oldAnswers,
-                                  Duration bound, long sinceNanos) {
+    private static Move awaitMove(
+            ServiceProcess service,
+            ReplicatedPair pair,
+            RedisServer old,
+            boolean oldAnswers,
+            Duration bound,
+            long sinceNanos) {
         RedisServer target = pair.primary();
         List<Response> seen = Collections.synchronizedList(new ArrayList<>());
         AtomicReference<String> state = new AtomicReference<>("nothing seen");
         boolean met;
         try {
             Awaitility.await("service on " + target.endpoint() + " and off " + old.endpoint())
-                    .atMost(remaining(bound.plus(SLACK), sinceNanos)).pollDelay(Duration.ZERO).pollInterval(POLL)
+                    .atMost(remaining(bound.plus(SLACK), sinceNanos))
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(POLL)
                     .until(() -> {
                         Response ready = Http.getOrFail(service, "/health/ready");
                         seen.add(ready);
@@ -482,21 +563,32 @@ class FailoverIT {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - sinceNanos);
         List<Response> replies = List.copyOf(seen);
         int notReady = (int) replies.stream().filter(r -> r.status() == 503).count();
-        return new Move(met && within(elapsed, bound), elapsed, notReady, replies.size(),
-                Scenarios.maxLatency(replies), state.get());
+        return new Move(
+                met && within(elapsed, bound),
+                elapsed,
+                notReady,
+                replies.size(),
+                Scenarios.maxLatency(replies),
+                state.get());
     }
 
     /** What the writer did around a failover, and whether the new primary holds its acknowledged writes. */
-    record WriteCheck(boolean recovered, Writer.Outage outage, Duration bound, long acknowledgedAfter, List<Long> lost) {
+    record WriteCheck(
+            boolean recovered, Writer.Outage outage, Duration bound, long acknowledgedAfter, List<Long> lost) {
         boolean met() {
             return recovered && within(outage.longest(), bound) && lost.isEmpty();
         }
 
         void assertMet() {
-            assertThat(recovered).as("writes succeed again after the failover: %s", outage).isTrue();
-            assertThat(outage.longest()).as("longest write outage: %s", outage).matches(d -> within(d, bound),
-                    "within " + bound.toMillis() + " ms");
-            assertThat(lost).as("writes acknowledged after the failover but missing on the new primary").isEmpty();
+            assertThat(recovered)
+                    .as("writes succeed again after the failover: %s", outage)
+                    .isTrue();
+            assertThat(outage.longest())
+                    .as("longest write outage: %s", outage)
+                    .matches(d -> within(d, bound), "within " + bound.toMillis() + " ms");
+            assertThat(lost)
+                    .as("writes acknowledged after the failover but missing on the new primary")
+                    .isEmpty();
         }
 
         @Override
@@ -510,19 +602,25 @@ class FailoverIT {
      * Waits (up to the bound plus a second of writes) until {@link #RECOVERED_WRITES} writes were acknowledged after
      * the failover, then checks them against the new primary.
      */
-    private static WriteCheck awaitWritesRecovered(Writer writer, ReplicatedPair pair, long beganNanos,
-                                                   Failover failover, Duration bound) {
+    private static WriteCheck awaitWritesRecovered(
+            Writer writer, ReplicatedPair pair, long beganNanos, Failover failover, Duration bound) {
         long cutoff = failover.writesOnlyOnNewPrimaryFrom();
         boolean recovered;
         try {
-            Awaitility.await("writes acknowledged again").atMost(remaining(bound.plus(SLACK).plusSeconds(2), beganNanos))
-                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+            Awaitility.await("writes acknowledged again")
+                    .atMost(remaining(bound.plus(SLACK).plusSeconds(2), beganNanos))
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> writer.acknowledgedSince(cutoff) >= RECOVERED_WRITES);
             recovered = true;
         } catch (ConditionTimeoutException e) {
             recovered = false;
         }
-        return new WriteCheck(recovered, writer.outageSince(beganNanos), bound, writer.acknowledgedSince(cutoff),
+        return new WriteCheck(
+                recovered,
+                writer.outageSince(beganNanos),
+                bound,
+                writer.acknowledgedSince(cutoff),
                 writer.lostAfter(cutoff, pair.primary()));
     }
 

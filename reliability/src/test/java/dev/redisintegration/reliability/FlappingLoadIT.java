@@ -52,39 +52,48 @@ class FlappingLoadIT {
     private static final Duration CHECK_DEADLINE = Duration.ofMillis(500);
     /** The control: same load, never asks Redis. */
     private static final String CONTROL_PATH = "/health/live";
+
     private static final List<String> REDIS_PATHS = List.of("/health", "/health/ready");
 
     @Test
     void twentyThousandRequestsWhileRedisFlapsAreAnsweredInTimeWithFewPings() throws Exception {
         String ttl = TTL.toMillis() + "ms";
         try (RedisServer redis = RedisServer.start();
-             ServiceProcess service = ServiceProcess.start("flapping-load", env(redis.endpoint(), ttl));
-             LoadDriver load = new LoadDriver()) {
-            Observation up = awaitReply(service, "/health", r -> r.status() == 200, Duration.ofSeconds(15),
-                    System.nanoTime());
-            assertThat(up.met()).as("precondition: /health 200; last replies:\n%s", up.lastReplies()).isTrue();
+                ServiceProcess service = ServiceProcess.start("flapping-load", env(redis.endpoint(), ttl));
+                LoadDriver load = new LoadDriver()) {
+            Observation up =
+                    awaitReply(service, "/health", r -> r.status() == 200, Duration.ofSeconds(15), System.nanoTime());
+            assertThat(up.met())
+                    .as("precondition: /health 200; last replies:\n%s", up.lastReplies())
+                    .isTrue();
             // Open the client's 200 connections and warm the JIT before measuring; not part of the figures.
             LoadDriver.Result warmUp = load.run(service.baseUri(), PATHS, 1_000, CONCURRENCY, Duration.ofSeconds(60));
-            assertThat(warmUp.connectionErrors() + warmUp.timeouts()).as(warmUp.summary()).isZero();
+            assertThat(warmUp.connectionErrors() + warmUp.timeouts())
+                    .as(warmUp.summary())
+                    .isZero();
 
             // Redis's counters reset whenever redis-server restarts: sample before every stop and sum.
             AtomicLong pings = new AtomicLong(-probeCommands(redis));
             AtomicInteger flaps = new AtomicInteger();
             AtomicReference<Throwable> flapFailure = new AtomicReference<>();
             ScheduledExecutorService flapper = Executors.newSingleThreadScheduledExecutor();
-            ScheduledFuture<?> flapping = flapper.scheduleAtFixedRate(() -> {
-                try {
-                    if (redis.isRunning()) {
-                        pings.addAndGet(probeCommands(redis));
-                        redis.stop();
-                    } else {
-                        redis.restart();
-                    }
-                    flaps.incrementAndGet();
-                } catch (Throwable t) {
-                    flapFailure.compareAndSet(null, t);
-                }
-            }, FLAP_PERIOD.toMillis(), FLAP_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> flapping = flapper.scheduleAtFixedRate(
+                    () -> {
+                        try {
+                            if (redis.isRunning()) {
+                                pings.addAndGet(probeCommands(redis));
+                                redis.stop();
+                            } else {
+                                redis.restart();
+                            }
+                            flaps.incrementAndGet();
+                        } catch (Throwable t) {
+                            flapFailure.compareAndSet(null, t);
+                        }
+                    },
+                    FLAP_PERIOD.toMillis(),
+                    FLAP_PERIOD.toMillis(),
+                    TimeUnit.MILLISECONDS);
 
             LoadDriver.Result result;
             try {
@@ -107,12 +116,17 @@ class FlappingLoadIT {
             Duration p99Bound = control.p99().plus(CHECK_DEADLINE);
             Duration maxBound = control.max().plus(CHECK_DEADLINE);
 
-            boolean met = flapFailure.get() == null && result.requests() == REQUESTS && result.connectionErrors() == 0
-                    && result.timeouts() == 0 && Set.of(200, 503).containsAll(statuses.keySet())
-                    && REDIS_PATHS.stream().map(result.latencyByPath()::get).allMatch(
-                            l -> l != null && within(l.p99(), p99Bound) && within(l.max(), maxBound))
+            boolean met = flapFailure.get() == null
+                    && result.requests() == REQUESTS
+                    && result.connectionErrors() == 0
+                    && result.timeouts() == 0
+                    && Set.of(200, 503).containsAll(statuses.keySet())
+                    && REDIS_PATHS.stream()
+                            .map(result.latencyByPath()::get)
+                            .allMatch(l -> l != null && within(l.p99(), p99Bound) && within(l.max(), maxBound))
                     && pings.get() <= pingBound;
-            ReliabilityReport.record("load under flapping: " + REQUESTS + " requests, concurrency " + CONCURRENCY
+            ReliabilityReport.record(
+                    "load under flapping: " + REQUESTS + " requests, concurrency " + CONCURRENCY
                             + ", Redis stopped/started every 2 s, TTLs " + ttl,
                     "zero connection errors, only 200/503; on /health and /health/ready p99 ≤ /health/live p99 + "
                             + ms(CHECK_DEADLINE) + " check deadline and max ≤ /health/live max + " + ms(CHECK_DEADLINE)
@@ -125,24 +139,41 @@ class FlappingLoadIT {
 
             assertThat(flapFailure.get()).as("stopping/starting Redis failed").isNull();
             assertThat(result.requests()).as(result.summary()).isEqualTo(REQUESTS);
-            assertThat(result.connectionErrors()).as("%s %s", result.summary(), result.errorSamples()).isZero();
-            assertThat(result.timeouts()).as("%s %s", result.summary(), result.errorSamples()).isZero();
+            assertThat(result.connectionErrors())
+                    .as("%s %s", result.summary(), result.errorSamples())
+                    .isZero();
+            assertThat(result.timeouts())
+                    .as("%s %s", result.summary(), result.errorSamples())
+                    .isZero();
             assertThat(statuses.keySet()).as(result.summary()).isSubsetOf(200, 503);
-            assertThat(liveStatuses.keySet()).as("liveness never depends on Redis").containsOnly(200);
+            assertThat(liveStatuses.keySet())
+                    .as("liveness never depends on Redis")
+                    .containsOnly(200);
             assertThat(flaps.get()).as("Redis flapped during the run").isGreaterThanOrEqualTo(2);
-            assertThat(healthStatuses.keySet()).as("the flaps were visible on /health").contains(200, 503);
-            assertThat(control).as("%s answered: %s", CONTROL_PATH, result.summary()).isNotNull();
+            assertThat(healthStatuses.keySet())
+                    .as("the flaps were visible on /health")
+                    .contains(200, 503);
+            assertThat(control)
+                    .as("%s answered: %s", CONTROL_PATH, result.summary())
+                    .isNotNull();
             for (String path : REDIS_PATHS) {
                 LoadDriver.Latencies latencies = result.latencyByPath().get(path);
-                assertThat(latencies).as("%s answered: %s", path, result.summary()).isNotNull();
-                assertThat(latencies.p99()).as("p99 of %s (%s) against %s (%s) + the %s check deadline", path,
-                                latencies, CONTROL_PATH, control, ms(CHECK_DEADLINE))
+                assertThat(latencies)
+                        .as("%s answered: %s", path, result.summary())
+                        .isNotNull();
+                assertThat(latencies.p99())
+                        .as(
+                                "p99 of %s (%s) against %s (%s) + the %s check deadline",
+                                path, latencies, CONTROL_PATH, control, ms(CHECK_DEADLINE))
                         .matches(d -> within(d, p99Bound), "within " + ms(p99Bound) + " + " + ms(Scenarios.SLACK));
-                assertThat(latencies.max()).as("max of %s (%s) against %s (%s) + the %s check deadline", path,
-                                latencies, CONTROL_PATH, control, ms(CHECK_DEADLINE))
+                assertThat(latencies.max())
+                        .as(
+                                "max of %s (%s) against %s (%s) + the %s check deadline",
+                                path, latencies, CONTROL_PATH, control, ms(CHECK_DEADLINE))
                         .matches(d -> within(d, maxBound), "within " + ms(maxBound) + " + " + ms(Scenarios.SLACK));
             }
-            assertThat(pings.get()).as("PINGs received by Redis during %.1f s with %d flaps", runSeconds, flaps.get())
+            assertThat(pings.get())
+                    .as("PINGs received by Redis during %.1f s with %d flaps", runSeconds, flaps.get())
                     .isLessThanOrEqualTo(pingBound);
         }
     }

@@ -21,8 +21,7 @@ final class Http {
      */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
-    private Http() {
-    }
+    private Http() {}
 
     static Response get(ServiceProcess service, String path) throws IOException {
         return get(service.uri(path), DEFAULT_TIMEOUT);

@@ -28,11 +28,13 @@ class HungRedisIT {
     @Test
     void pausedRedisNeverHoldsAnAnswerLongerThanOneSecondAndRecoversAfterSigcont() {
         try (RedisServer redis = RedisServer.start();
-             ServiceProcess service = ServiceProcess.start("paused", Scenarios.env(redis.endpoint(), "1s", "1s"));
-             LoadDriver load = new LoadDriver()) {
-            Observation up = awaitReply(service, "/health", r -> r.status() == 200, Duration.ofSeconds(15),
-                    System.nanoTime());
-            assertThat(up.met()).as("precondition: /health 200; last replies:\n%s", up.lastReplies()).isTrue();
+                ServiceProcess service = ServiceProcess.start("paused", Scenarios.env(redis.endpoint(), "1s", "1s"));
+                LoadDriver load = new LoadDriver()) {
+            Observation up =
+                    awaitReply(service, "/health", r -> r.status() == 200, Duration.ofSeconds(15), System.nanoTime());
+            assertThat(up.met())
+                    .as("precondition: /health 200; last replies:\n%s", up.lastReplies())
+                    .isTrue();
 
             redis.pause();
             long paused = System.nanoTime();
@@ -48,9 +50,14 @@ class HungRedisIT {
             Observation back = awaitReply(service, "/health", r -> r.status() == 200, Duration.ofSeconds(15), resumed);
 
             Duration max = max(down.maxLatency(), during.maxLatency());
-            boolean met = down.met() && within(max, ANSWER_BUDGET) && onlyExpectedStatuses(during)
-                    && during.connectionErrors() == 0 && during.timeouts() == 0 && back.met();
-            ReliabilityReport.record("Redis paused (SIGSTOP), cache expired (TTLs 1 s)",
+            boolean met = down.met()
+                    && within(max, ANSWER_BUDGET)
+                    && onlyExpectedStatuses(during)
+                    && during.connectionErrors() == 0
+                    && during.timeouts() == 0
+                    && back.met();
+            ReliabilityReport.record(
+                    "Redis paused (SIGSTOP), cache expired (TTLs 1 s)",
                     "every /health* response within 1 s; after SIGCONT back to 200",
                     "503 " + (down.met() ? ms(down.elapsed()) : "never") + " after SIGSTOP, reason "
                             + (down.met() ? Scenarios.reasonOf(down.matched()) : "-") + "; max latency " + ms(max)
@@ -58,33 +65,45 @@ class HungRedisIT {
                             + (back.met() ? ms(back.elapsed()) : "not within 15 s") + " after SIGCONT",
                     met);
 
-            assertThat(down.met()).as("/health 503 while paused; last replies:\n%s", down.lastReplies()).isTrue();
-            assertThat(during.connectionErrors() + during.timeouts()).as(during.summary() + " " + during.errorSamples())
+            assertThat(down.met())
+                    .as("/health 503 while paused; last replies:\n%s", down.lastReplies())
+                    .isTrue();
+            assertThat(during.connectionErrors() + during.timeouts())
+                    .as(during.summary() + " " + during.errorSamples())
                     .isZero();
-            assertThat(during.statusByPath()).as("health paths 503, liveness 200 while paused")
+            assertThat(during.statusByPath())
+                    .as("health paths 503, liveness 200 while paused")
                     .allSatisfy((path, statuses) -> assertThat(statuses.keySet())
                             .containsOnly(path.endsWith("live") || path.endsWith("liveness") ? 200 : 503));
-            assertThat(max).as("slowest answer while paused: %s", during.summary())
+            assertThat(max)
+                    .as("slowest answer while paused: %s", during.summary())
                     .matches(d -> within(d, ANSWER_BUDGET), "within 1 s");
-            assertThat(back.met()).as("/health 200 after SIGCONT; last replies:\n%s", back.lastReplies()).isTrue();
+            assertThat(back.met())
+                    .as("/health 200 after SIGCONT; last replies:\n%s", back.lastReplies())
+                    .isTrue();
         }
     }
 
     @Test
     void slowRedisIsDownWithTimedOutAndEveryAnswerStaysWithinOneSecond() {
         try (RedisServer redis = RedisServer.start();
-             SwitchingProxy proxy = SwitchingProxy.start(redis);
-             ServiceProcess service = ServiceProcess.start("slow", Scenarios.env(proxy.endpoint(), "1s", "1s"));
-             LoadDriver load = new LoadDriver()) {
-            Observation up = awaitReply(service, "/health", r -> r.status() == 200, Duration.ofSeconds(15),
-                    System.nanoTime());
-            assertThat(up.met()).as("precondition: /health 200 through the proxy; last replies:\n%s",
-                    up.lastReplies()).isTrue();
+                SwitchingProxy proxy = SwitchingProxy.start(redis);
+                ServiceProcess service = ServiceProcess.start("slow", Scenarios.env(proxy.endpoint(), "1s", "1s"));
+                LoadDriver load = new LoadDriver()) {
+            Observation up =
+                    awaitReply(service, "/health", r -> r.status() == 200, Duration.ofSeconds(15), System.nanoTime());
+            assertThat(up.met())
+                    .as("precondition: /health 200 through the proxy; last replies:\n%s", up.lastReplies())
+                    .isTrue();
 
             proxy.replyDelay(Duration.ofSeconds(2));
             long slowed = System.nanoTime();
-            Observation down = awaitReply(service, "/health",
-                    r -> r.status() == 503 && r.bodyMentions("timed out"), Duration.ofSeconds(10), slowed);
+            Observation down = awaitReply(
+                    service,
+                    "/health",
+                    r -> r.status() == 503 && r.bodyMentions("timed out"),
+                    Duration.ofSeconds(10),
+                    slowed);
             LoadDriver.Result during =
                     load.run(service.baseUri(), Http.HEALTH_PATHS, Integer.MAX_VALUE, CONCURRENCY, UNDER_LOAD);
 
@@ -93,27 +112,41 @@ class HungRedisIT {
             Observation back = awaitReply(service, "/health", r -> r.status() == 200, Duration.ofSeconds(15), fast);
 
             Duration max = max(down.maxLatency(), during.maxLatency());
-            boolean met = down.met() && within(max, ANSWER_BUDGET) && onlyExpectedStatuses(during)
-                    && during.connectionErrors() == 0 && during.timeouts() == 0;
-            ReliabilityReport.record("Redis slow (proxy adds 2 s to every reply, TTLs 1 s)",
+            boolean met = down.met()
+                    && within(max, ANSWER_BUDGET)
+                    && onlyExpectedStatuses(during)
+                    && during.connectionErrors() == 0
+                    && during.timeouts() == 0;
+            ReliabilityReport.record(
+                    "Redis slow (proxy adds 2 s to every reply, TTLs 1 s)",
                     "DOWN \"timed out\", answers within 1 s",
-                    "503 " + (down.met() ? ms(down.elapsed()) + " after the delay began, reason "
-                            + Scenarios.reasonOf(down.matched()) : "with \"timed out\" not within 10 s")
-                            + "; max latency " + ms(max) + " over " + (down.seen().size() + during.requests())
+                    "503 "
+                            + (down.met()
+                                    ? ms(down.elapsed()) + " after the delay began, reason "
+                                            + Scenarios.reasonOf(down.matched())
+                                    : "with \"timed out\" not within 10 s")
+                            + "; max latency " + ms(max) + " over "
+                            + (down.seen().size() + during.requests())
                             + " answers; 200 " + (back.met() ? ms(back.elapsed()) : "not within 15 s")
                             + " after the delay was removed",
                     met);
 
-            assertThat(down.met()).as("/health 503 \"timed out\"; last replies:\n%s", down.lastReplies()).isTrue();
-            assertThat(during.connectionErrors() + during.timeouts()).as(during.summary() + " " + during.errorSamples())
+            assertThat(down.met())
+                    .as("/health 503 \"timed out\"; last replies:\n%s", down.lastReplies())
+                    .isTrue();
+            assertThat(during.connectionErrors() + during.timeouts())
+                    .as(during.summary() + " " + during.errorSamples())
                     .isZero();
-            assertThat(during.statusByPath()).as("health paths 503, liveness 200 while slow")
+            assertThat(during.statusByPath())
+                    .as("health paths 503, liveness 200 while slow")
                     .allSatisfy((path, statuses) -> assertThat(statuses.keySet())
                             .containsOnly(path.endsWith("live") || path.endsWith("liveness") ? 200 : 503));
-            assertThat(max).as("slowest answer while slow: %s", during.summary())
+            assertThat(max)
+                    .as("slowest answer while slow: %s", during.summary())
                     .matches(d -> within(d, ANSWER_BUDGET), "within 1 s");
-            assertThat(back.met()).as("/health 200 once replies are fast again; last replies:\n%s",
-                    back.lastReplies()).isTrue();
+            assertThat(back.met())
+                    .as("/health 200 once replies are fast again; last replies:\n%s", back.lastReplies())
+                    .isTrue();
         }
     }
 

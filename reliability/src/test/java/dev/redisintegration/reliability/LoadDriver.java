@@ -60,7 +60,10 @@ final class LoadDriver implements AutoCloseable {
         LongAdder timeouts = new LongAdder();
         List<String> errorSamples = Collections.synchronizedList(new ArrayList<>());
         List<HttpRequest> requests = paths.stream()
-                .map(path -> HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT).GET().build())
+                .map(path -> HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(REQUEST_TIMEOUT)
+                        .GET()
+                        .build())
                 .toList();
 
         long start = System.nanoTime();
@@ -75,13 +78,17 @@ final class LoadDriver implements AutoCloseable {
                 client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
                     try {
                         long latency = System.nanoTime() - requestStart;
-                        latenciesByPath.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).add(latency);
+                        latenciesByPath
+                                .computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>())
+                                .add(latency);
                         if (error == null) {
                             statuses.computeIfAbsent(path, p -> new ConcurrentHashMap<>())
-                                    .computeIfAbsent(response.statusCode(), s -> new LongAdder()).increment();
+                                    .computeIfAbsent(response.statusCode(), s -> new LongAdder())
+                                    .increment();
                         } else {
                             Throwable cause = error instanceof CompletionException && error.getCause() != null
-                                    ? error.getCause() : error;
+                                    ? error.getCause()
+                                    : error;
                             (cause instanceof HttpTimeoutException ? timeouts : connectionErrors).increment();
                             if (errorSamples.size() < 10) {
                                 errorSamples.add(path + ": " + cause);
@@ -103,8 +110,11 @@ final class LoadDriver implements AutoCloseable {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
-        long[] sorted = latenciesByPath.values().stream().flatMap(ConcurrentLinkedQueue::stream)
-                .mapToLong(Long::longValue).sorted().toArray();
+        long[] sorted = latenciesByPath.values().stream()
+                .flatMap(ConcurrentLinkedQueue::stream)
+                .mapToLong(Long::longValue)
+                .sorted()
+                .toArray();
         Map<String, Map<Integer, Long>> statusByPath = new TreeMap<>();
         statuses.forEach((path, counts) -> {
             Map<Integer, Long> byStatus = new TreeMap<>();
@@ -112,10 +122,21 @@ final class LoadDriver implements AutoCloseable {
             statusByPath.put(path, byStatus);
         });
         Map<String, Latencies> latencyByPath = new TreeMap<>();
-        latenciesByPath.forEach((path, latencies) -> latencyByPath.put(path,
-                Latencies.of(latencies.stream().mapToLong(Long::longValue).sorted().toArray())));
-        return new Result(sent, statusByPath, connectionErrors.sum(), timeouts.sum(), List.copyOf(errorSamples),
-                percentile(sorted, 100), percentile(sorted, 99), percentile(sorted, 50), latencyByPath, elapsed);
+        latenciesByPath.forEach((path, latencies) -> latencyByPath.put(
+                path,
+                Latencies.of(
+                        latencies.stream().mapToLong(Long::longValue).sorted().toArray())));
+        return new Result(
+                sent,
+                statusByPath,
+                connectionErrors.sum(),
+                timeouts.sum(),
+                List.copyOf(errorSamples),
+                percentile(sorted, 100),
+                percentile(sorted, 99),
+                percentile(sorted, 50),
+                latencyByPath,
+                elapsed);
     }
 
     private static Duration percentile(long[] sorted, int percent) {
@@ -169,10 +190,18 @@ final class LoadDriver implements AutoCloseable {
         }
 
         String summary() {
-            return String.format("%d requests in %.1f s (%.0f/s), statuses %s, connection errors %d, timeouts %d,"
+            return String.format(
+                    "%d requests in %.1f s (%.0f/s), statuses %s, connection errors %d, timeouts %d,"
                             + " latency median %d ms / p99 %d ms / max %d ms",
-                    requests, elapsed.toMillis() / 1000.0, requestsPerSecond(), statusCounts(), connectionErrors,
-                    timeouts, medianLatency.toMillis(), p99Latency.toMillis(), maxLatency.toMillis());
+                    requests,
+                    elapsed.toMillis() / 1000.0,
+                    requestsPerSecond(),
+                    statusCounts(),
+                    connectionErrors,
+                    timeouts,
+                    medianLatency.toMillis(),
+                    p99Latency.toMillis(),
+                    maxLatency.toMillis());
         }
     }
 }

@@ -18,25 +18,32 @@ final class ReliabilityReport {
     private static final Path FILE = Path.of(System.getProperty("reliability.report", "target/reliability-report.md"));
     private static boolean started;
 
-    private ReliabilityReport() {
-    }
+    private ReliabilityReport() {}
 
     /** Adds one row; {@code met} is the same condition the test then asserts. */
     static synchronized void record(String scenario, String expected, String measured, boolean met) {
         try {
             if (!started) {
                 Files.createDirectories(FILE.toAbsolutePath().getParent());
-                Files.writeString(FILE, "# Reliability report\n\n"
-                        + "Run " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors()
-                        + " cores (load average " + loadAverage() + " at start), Java " + System.getProperty("java.version")
-                        + ", service jar " + ServiceProcess.serviceJar() + " built "
-                        + Files.getLastModifiedTime(ServiceProcess.serviceJar()) + ".\n\n"
-                        + "| scenario | expected | measured | met |\n|---|---|---|---|\n", StandardCharsets.UTF_8);
+                Files.writeString(
+                        FILE,
+                        "# Reliability report\n\n"
+                                + "Run " + Instant.now() + " on "
+                                + Runtime.getRuntime().availableProcessors()
+                                + " cores (load average " + loadAverage() + " at start), Java "
+                                + System.getProperty("java.version")
+                                + ", service jar " + ServiceProcess.serviceJar() + " built "
+                                + Files.getLastModifiedTime(ServiceProcess.serviceJar()) + ".\n\n"
+                                + "| scenario | expected | measured | met |\n|---|---|---|---|\n",
+                        StandardCharsets.UTF_8);
                 started = true;
             }
-            Files.writeString(FILE, "| " + cell(scenario) + " | " + cell(expected) + " | " + cell(measured) + " | "
+            Files.writeString(
+                    FILE,
+                    "| " + cell(scenario) + " | " + cell(expected) + " | " + cell(measured) + " | "
                             + (met ? "yes" : "**NO**") + " |\n",
-                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -16,6 +16,7 @@ final class ReplicatedPair implements AutoCloseable {
 
     /** The client name the service shows in {@code CLIENT LIST} (its {@code REDIS_CLIENT_NAME} default). */
     static final String SERVICE_CLIENT_NAME = "redis-integration";
+
     private static final Duration IN_SYNC_TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern OFFSET = Pattern.compile("(?m)^(?:master_repl_offset|slave_repl_offset):(\\d+)\\r?$");
 

@@ -1,7 +1,5 @@
 package dev.redisintegration.reliability;
 
-import dev.redisintegration.testing.HttpProbe;
-
 import dev.redisintegration.testing.HttpProbe.Response;
 import dev.redisintegration.testing.redis.RedisServer;
 import java.time.Duration;
@@ -34,13 +32,13 @@ final class Scenarios {
 
     /** How long a scenario waits for its starting state (service up and cached, a writer writing). */
     static final Duration STARTUP = Duration.ofSeconds(20);
+
     private static final Duration POLL = Duration.ofMillis(100);
     /** The Redis check in {@code /health}, UP and served from the cache. */
     private static final Pattern REDIS_CACHED_UP =
             Pattern.compile("\"redis\":\\{\"status\":\"UP\"[^}]*\"cached\":true");
 
-    private Scenarios() {
-    }
+    private Scenarios() {}
 
     /** Environment for a service using {@code endpoint}, TTLs and timeout as the scenario needs (null: default). */
     static Map<String, String> env(String endpoint, String successTtl, String failureTtl) {
@@ -68,8 +66,11 @@ final class Scenarios {
         }
 
         String lastReplies() {
-            return String.join("\n", seen.subList(Math.max(0, seen.size() - 3), seen.size()).stream()
-                    .map(Response::toString).toList());
+            return String.join(
+                    "\n",
+                    seen.subList(Math.max(0, seen.size() - 3), seen.size()).stream()
+                            .map(Response::toString)
+                            .toList());
         }
     }
 
@@ -78,8 +79,8 @@ final class Scenarios {
      * {@code sinceNanos} (a {@link System#nanoTime()} taken when the fault was injected). A connection error fails
      * at once: the service must always answer.
      */
-    static Observation awaitReply(ServiceProcess service, String path, Predicate<Response> condition, Duration atMost,
-                                  long sinceNanos) {
+    static Observation awaitReply(
+            ServiceProcess service, String path, Predicate<Response> condition, Duration atMost, long sinceNanos) {
         List<Response> seen = Collections.synchronizedList(new ArrayList<>());
         Duration remaining = atMost.minusNanos(System.nanoTime() - sinceNanos);
         try {
@@ -87,11 +88,13 @@ final class Scenarios {
                     .atMost(remaining.isNegative() ? Duration.ofMillis(1) : remaining)
                     .pollDelay(Duration.ZERO)
                     .pollInterval(POLL_INTERVAL)
-                    .until(() -> {
-                        Response reply = Http.getOrFail(service, path);
-                        seen.add(reply);
-                        return reply;
-                    }, condition);
+                    .until(
+                            () -> {
+                                Response reply = Http.getOrFail(service, path);
+                                seen.add(reply);
+                                return reply;
+                            },
+                            condition);
             return new Observation(matched, Duration.ofNanos(System.nanoTime() - sinceNanos), List.copyOf(seen));
         } catch (ConditionTimeoutException e) {
             return new Observation(null, Duration.ofNanos(System.nanoTime() - sinceNanos), List.copyOf(seen));
@@ -135,22 +138,29 @@ final class Scenarios {
     static void awaitCachedUp(ServiceProcess service, Callable<Boolean> alsoTrue, String what) {
         AtomicReference<Response> last = new AtomicReference<>();
         try {
-            Awaitility.await(service.name() + " UP (cached) " + what).atMost(STARTUP).pollInterval(POLL)
+            Awaitility.await(service.name() + " UP (cached) " + what)
+                    .atMost(STARTUP)
+                    .pollInterval(POLL)
                     .until(() -> {
                         last.set(Http.getOrFail(service, "/health"));
-                        return last.get().status() == 200 && REDIS_CACHED_UP.matcher(last.get().body()).find()
+                        return last.get().status() == 200
+                                && REDIS_CACHED_UP.matcher(last.get().body()).find()
                                 && alsoTrue.call();
                     });
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("precondition: " + service.name() + " UP (cached) " + what + " within " + STARTUP
-                    + "; last: " + last.get() + "; log:\n" + service.logTail(30), e);
+            throw new AssertionError(
+                    "precondition: " + service.name() + " UP (cached) " + what + " within " + STARTUP + "; last: "
+                            + last.get() + "; log:\n" + service.logTail(30),
+                    e);
         }
     }
 
     /** Precondition: the writer has had half a second of acknowledged writes since {@code sinceNanos}. */
     static void awaitWrites(Writer writer, long sinceNanos) {
         try {
-            Awaitility.await("writer writing").atMost(STARTUP).pollInterval(Duration.ofMillis(50))
+            Awaitility.await("writer writing")
+                    .atMost(STARTUP)
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> writer.acknowledgedSince(sinceNanos) >= 10);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("precondition: 10 acknowledged writes; " + writer.outageSince(sinceNanos), e);
@@ -163,8 +173,11 @@ final class Scenarios {
      */
     static boolean holdsFor(Duration window, Callable<Boolean> condition) {
         try {
-            Awaitility.await("a poll where the condition fails").atMost(window).pollDelay(Duration.ZERO)
-                    .pollInterval(POLL).until(() -> !condition.call());
+            Awaitility.await("a poll where the condition fails")
+                    .atMost(window)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(POLL)
+                    .until(() -> !condition.call());
             return false;
         } catch (ConditionTimeoutException e) {
             return true;

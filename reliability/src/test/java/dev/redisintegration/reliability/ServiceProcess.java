@@ -42,8 +42,8 @@ final class ServiceProcess implements AutoCloseable {
      * Variables this suite sets itself; any inherited value is removed first so that a developer's shell
      * (for example REDIS_PRIMARY_ENDPOINT=localhost:6379) never leaks into a scenario.
      */
-    private static final List<String> OWNED_PREFIXES =
-            List.of("REDIS_", "HEALTH_", "MICRONAUT_", "ENDPOINTS_", "LOGGER_", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
+    private static final List<String> OWNED_PREFIXES = List.of(
+            "REDIS_", "HEALTH_", "MICRONAUT_", "ENDPOINTS_", "LOGGER_", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
 
     private final String name;
     private final Process process;
@@ -129,10 +129,15 @@ final class ServiceProcess implements AutoCloseable {
             Path root = logDirectory().resolveSibling("service-under-test");
             try {
                 Files.createDirectories(root.resolve(TARGET));
-                Files.copy(jar.getParent().resolveSibling("launch-flags"), root.resolve(LAUNCH_FLAGS),
+                Files.copy(
+                        jar.getParent().resolveSibling("launch-flags"),
+                        root.resolve(LAUNCH_FLAGS),
                         StandardCopyOption.REPLACE_EXISTING);
-                Files.copy(jar, root.resolve(TARGET).resolve(jar.getFileName()),
-                        StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                Files.copy(
+                        jar,
+                        root.resolve(TARGET).resolve(jar.getFileName()),
+                        StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.COPY_ATTRIBUTES);
                 Path archive = jar.resolveSibling(ARCHIVE);
                 Files.deleteIfExists(root.resolve(TARGET).resolve(ARCHIVE));
                 if (Files.isRegularFile(archive)) {
@@ -155,7 +160,6 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-
     private void awaitLive() {
         try {
             Awaitility.await("service '" + name + "' answering /health/live with 200")
@@ -163,11 +167,13 @@ final class ServiceProcess implements AutoCloseable {
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> {
                         if (!process.isAlive()) {
-                            throw new AssertionError("service '" + name + "' exited with code "
-                                    + process.exitValue() + " before /health/live answered; log:\n" + logTail(40));
+                            throw new AssertionError("service '" + name + "' exited with code " + process.exitValue()
+                                    + " before /health/live answered; log:\n" + logTail(40));
                         }
                         try {
-                            return Http.get(uri("/health/live"), Duration.ofSeconds(1)).status() == 200;
+                            return Http.get(uri("/health/live"), Duration.ofSeconds(1))
+                                            .status()
+                                    == 200;
                         } catch (IOException notListeningYet) {
                             return false;
                         }
@@ -262,15 +268,15 @@ final class ServiceProcess implements AutoCloseable {
     private String jcmd(String command) {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         ProcessBuilder builder = new ProcessBuilder(
-                Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", Long.toString(pid()), command)
+                        Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", Long.toString(pid()), command)
                 .redirectErrorStream(true);
         try {
             Process p = builder.start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                throw new IllegalStateException("jcmd " + pid() + " " + command + " failed: "
-                        + new String(out, StandardCharsets.UTF_8));
+                throw new IllegalStateException(
+                        "jcmd " + pid() + " " + command + " failed: " + new String(out, StandardCharsets.UTF_8));
             }
             return new String(out, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -43,8 +43,11 @@ final class SlotWriter implements AutoCloseable {
     private long seq;
 
     private SlotWriter(String seeds) {
-        manager = RedisConnectionManager.create(RedisSettings.builder().endpoint(seeds).mode(RedisMode.CLUSTER)
-                .clientName(CLIENT_NAME).build());
+        manager = RedisConnectionManager.create(RedisSettings.builder()
+                .endpoint(seeds)
+                .mode(RedisMode.CLUSTER)
+                .clientName(CLIENT_NAME)
+                .build());
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "slot-writer");
             t.setDaemon(true);
@@ -65,8 +68,7 @@ final class SlotWriter implements AutoCloseable {
         AtomicReference<String> sample = new AtomicReference<>();
         int failed;
         try {
-            var commands = manager.getClient().toCompletableFuture()
-                    .get(ROUND_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+            var commands = manager.getClient().toCompletableFuture().get(ROUND_BOUND.toMillis(), TimeUnit.MILLISECONDS);
             List<CompletableFuture<Boolean>> writes = new ArrayList<>(KEY_PER_SLOT.size());
             for (String key : KEY_PER_SLOT) {
                 writes.add(commands.set(key, value).toCompletableFuture().handle((ok, error) -> {
@@ -98,12 +100,16 @@ final class SlotWriter implements AutoCloseable {
 
     /** The first round that started after {@code sinceNanos} and had every write acknowledged. */
     Optional<Round> firstCompleteRoundSince(long sinceNanos) {
-        return rounds().stream().filter(r -> r.ok() && r.startNanos() > sinceNanos).findFirst();
+        return rounds().stream()
+                .filter(r -> r.ok() && r.startNanos() > sinceNanos)
+                .findFirst();
     }
 
     /** Rounds that started after {@code sinceNanos} and had a failed write. */
     List<Round> failedRoundsSince(long sinceNanos) {
-        return rounds().stream().filter(r -> !r.ok() && r.startNanos() >= sinceNanos).toList();
+        return rounds().stream()
+                .filter(r -> !r.ok() && r.startNanos() >= sinceNanos)
+                .toList();
     }
 
     @Override

@@ -50,7 +50,9 @@ final class Writer implements AutoCloseable {
     private long seq;
 
     private Writer(String endpoint) {
-        manager = RedisConnectionManager.create(RedisSettings.builder().endpoint(endpoint).clientName(CLIENT_NAME)
+        manager = RedisConnectionManager.create(RedisSettings.builder()
+                .endpoint(endpoint)
+                .clientName(CLIENT_NAME)
                 .build());
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "failover-writer");
@@ -101,7 +103,9 @@ final class Writer implements AutoCloseable {
 
     /** Writes acknowledged after {@code sinceNanos}. */
     long acknowledgedSince(long sinceNanos) {
-        return attempts().stream().filter(a -> a.ok() && a.endNanos() > sinceNanos).count();
+        return attempts().stream()
+                .filter(a -> a.ok() && a.endNanos() > sinceNanos)
+                .count();
     }
 
     /** The worst run of failures among the writes that started after {@code sinceNanos}. */
@@ -148,7 +152,8 @@ final class Writer implements AutoCloseable {
      * had succeeded but that the (new) primary never got.
      */
     List<Long> lostAfter(long sinceNanos, RedisServer node) {
-        Set<String> held = new HashSet<>(List.of(node.command("LRANGE", KEY, "0", "-1").split("\n")));
+        Set<String> held =
+                new HashSet<>(List.of(node.command("LRANGE", KEY, "0", "-1").split("\n")));
         return attempts().stream()
                 .filter(a -> a.ok() && a.endNanos() > sinceNanos && !held.contains(Long.toString(a.seq())))
                 .map(Attempt::seq)

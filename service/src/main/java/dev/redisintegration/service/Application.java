@@ -4,11 +4,10 @@ import dev.redisintegration.redis.RedisSettings;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.PrintStream;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Entry point of the health service. */
 public final class Application {
@@ -16,8 +15,7 @@ public final class Application {
     /** Exit status for a configuration error detected before startup. */
     static final int EXIT_BAD_CONFIGURATION = 2;
 
-    private Application() {
-    }
+    private Application() {}
 
     public static void main(String[] args) {
         int status = checkEnvironment(System.getenv(), System.err);
@@ -26,7 +24,8 @@ public final class Application {
         }
         long start = System.nanoTime();
         Logger log = LoggerFactory.getLogger(Application.class);
-        ApplicationContext context = Micronaut.build(args).mainClass(Application.class).build().start();
+        ApplicationContext context =
+                Micronaut.build(args).mainClass(Application.class).build().start();
         try {
             EmbeddedServer server = context.getBean(EmbeddedServer.class);
             server.start();
@@ -34,7 +33,9 @@ public final class Application {
             // readiness could never report DOWN while in-flight requests finish. See ShutdownSequence.
             ShutdownSequence shutdown = context.getBean(ShutdownSequence.class);
             Runtime.getRuntime().addShutdownHook(new Thread(shutdown::run, "service-shutdown"));
-            log.info("Startup completed in {} ms. Server running: {}", (System.nanoTime() - start) / 1_000_000,
+            log.info(
+                    "Startup completed in {} ms. Server running: {}",
+                    (System.nanoTime() - start) / 1_000_000,
                     server.getURL());
         } catch (RuntimeException e) {
             // e.g. port in use: one line, not a stack trace wall (DEBUG has the trace).

@@ -11,20 +11,19 @@ import dev.redisintegration.health.StatusTransition;
 import dev.redisintegration.health.Ticker;
 import dev.redisintegration.redis.RedisConnectionManager;
 import dev.redisintegration.redis.RedisSettings;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.annotation.Nullable;
-import io.lettuce.core.metrics.CommandLatencyRecorder;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the framework-free libraries into beans: the Redis connection manager, and the health registry with its
@@ -55,9 +54,8 @@ class HealthFactory {
      */
     @Singleton
     @Bean(preDestroy = "close")
-    RedisConnectionManager redisConnectionManager(RedisSettings settings,
-                                                  @Nullable CommandLatencyRecorder latencyRecorder,
-                                                  @Nullable RedisMetrics metrics) {
+    RedisConnectionManager redisConnectionManager(
+            RedisSettings settings, @Nullable CommandLatencyRecorder latencyRecorder, @Nullable RedisMetrics metrics) {
         RedisConnectionManager manager = latencyRecorder == null
                 ? RedisConnectionManager.create(settings)
                 : RedisConnectionManager.create(settings, latencyRecorder);
@@ -75,33 +73,54 @@ class HealthFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    HealthRegistry healthRegistry(RedisConnectionManager redis, HealthSettings settings, Ticker ticker,
-                                  ServingState servingState, List<HealthObserver> observers) {
+    HealthRegistry healthRegistry(
+            RedisConnectionManager redis,
+            HealthSettings settings,
+            Ticker ticker,
+            ServingState servingState,
+            List<HealthObserver> observers) {
         // Every check runs under the configured deadline, Redis under one its probe's own bound fits in (see
         // RedisHealthCheck.deadline); Redis results are cached with the configured TTLs, the in-process checks
         // (answered at once) never are. History always, metrics when on: both only listen, neither runs a check.
-        Duration redisDeadline = RedisHealthCheck.deadline(settings.check().timeout(), redis.settings().pingTimeout());
+        Duration redisDeadline = RedisHealthCheck.deadline(
+                settings.check().timeout(), redis.settings().pingTimeout());
         if (!redisDeadline.equals(settings.check().timeout())) {
-            LOG.info("Redis check deadline {} ms: the probe's own bound ({} = {} ms) + {} ms, longer than {} ({} ms)",
-                    redisDeadline.toMillis(), RedisSettings.ENV_PING_TIMEOUT, redis.settings().pingTimeout().toMillis(),
-                    RedisHealthCheck.PROBE_MARGIN.toMillis(), "health.check.timeout",
+            LOG.info(
+                    "Redis check deadline {} ms: the probe's own bound ({} = {} ms) + {} ms, longer than {} ({} ms)",
+                    redisDeadline.toMillis(),
+                    RedisSettings.ENV_PING_TIMEOUT,
+                    redis.settings().pingTimeout().toMillis(),
+                    RedisHealthCheck.PROBE_MARGIN.toMillis(),
+                    "health.check.timeout",
                     settings.check().timeout().toMillis());
         }
         CheckOptions redisOptions = CheckOptions.defaults()
                 .withDeadline(redisDeadline)
-                .withCachePolicy(CachePolicy.of(settings.cache().successTtl(), settings.cache().failureTtl()));
-        CheckOptions inProcessOptions = redisOptions.withDeadline(settings.check().timeout())
-                .withCachePolicy(CachePolicy.none());
-        HealthRegistry registry = HealthRegistry.builder().ticker(ticker).observer(new Observers(observers)).build();
+                .withCachePolicy(CachePolicy.of(
+                        settings.cache().successTtl(), settings.cache().failureTtl()));
+        CheckOptions inProcessOptions =
+                redisOptions.withDeadline(settings.check().timeout()).withCachePolicy(CachePolicy.none());
+        HealthRegistry registry = HealthRegistry.builder()
+                .ticker(ticker)
+                .observer(new Observers(observers))
+                .build();
 
         // Readiness only: a Redis outage must never make Kubernetes restart the pod.
         RedisHealthCheck redisCheck = new RedisHealthCheck(redis::probe, redis.getConnectionUrl());
         registry.register(redisCheck, redisOptions.withGroups(HealthGroups.READINESS));
-        registry.register(HealthCheck.of(LIFECYCLE_CHECK, () -> CompletableFuture.completedFuture(
-                        servingState.isShuttingDown() ? HealthResult.down(SHUTTING_DOWN_REASON) : HealthResult.up())),
+        registry.register(
+                HealthCheck.of(
+                        LIFECYCLE_CHECK,
+                        () -> CompletableFuture.completedFuture(
+                                servingState.isShuttingDown()
+                                        ? HealthResult.down(SHUTTING_DOWN_REASON)
+                                        : HealthResult.up())),
                 inProcessOptions.withGroups(HealthGroups.READINESS));
-        registry.register(HealthCheck.of(PROCESS_CHECK, () -> CompletableFuture.completedFuture(
-                        HealthResult.up(Map.of("uptimeMs", ManagementFactory.getRuntimeMXBean().getUptime())))),
+        registry.register(
+                HealthCheck.of(
+                        PROCESS_CHECK,
+                        () -> CompletableFuture.completedFuture(HealthResult.up(Map.of(
+                                "uptimeMs", ManagementFactory.getRuntimeMXBean().getUptime())))),
                 inProcessOptions.withGroups(HealthGroups.LIVENESS));
 
         // The cached Redis result would otherwise hide an outage for the success TTL (or a recovery for the

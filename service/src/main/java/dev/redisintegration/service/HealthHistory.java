@@ -3,7 +3,6 @@ package dev.redisintegration.service;
 import dev.redisintegration.health.HealthObserver;
 import dev.redisintegration.health.StatusTransition;
 import jakarta.inject.Singleton;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;

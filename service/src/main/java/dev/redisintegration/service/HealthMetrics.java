@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
-
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -68,10 +67,12 @@ class HealthMetrics implements HealthObserver {
                 .register(registry);
         // Every outcome up front, so a rate() over DOWN executions sees the first one too.
         for (HealthStatus status : HealthStatus.values()) {
-            meters.durations.put(status, Timer.builder(DURATION)
-                    .description("Latency of real executions of the check (not of cached answers), by outcome")
-                    .tags(CHECK_TAG, check, STATUS_TAG, status.name())
-                    .register(registry));
+            meters.durations.put(
+                    status,
+                    Timer.builder(DURATION)
+                            .description("Latency of real executions of the check (not of cached answers), by outcome")
+                            .tags(CHECK_TAG, check, STATUS_TAG, status.name())
+                            .register(registry));
         }
         meters.cacheHits = Counter.builder(CACHE_HITS)
                 .description("Answers of the check served from the cache instead of an execution")

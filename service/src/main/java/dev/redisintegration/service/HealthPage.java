@@ -4,7 +4,6 @@ import dev.redisintegration.health.CheckReport;
 import dev.redisintegration.health.HealthReport;
 import dev.redisintegration.health.HealthStatus;
 import dev.redisintegration.health.StatusTransition;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,7 +22,8 @@ final class HealthPage {
 
     static final String CONTENT_TYPE = "text/html; charset=utf-8";
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private static final String STYLE = """
             :root{color-scheme:light dark;--up:#1a7f37;--down:#cf222e;--unknown:#9a6700;--muted:#6e7781;--line:#d0d7de}
@@ -44,8 +44,7 @@ final class HealthPage {
             .muted{color:var(--muted);font-size:.9em}a{color:inherit}
             """;
 
-    private HealthPage() {
-    }
+    private HealthPage() {}
 
     /**
      * Renders the page.
@@ -60,11 +59,20 @@ final class HealthPage {
         Instant now = report.generatedAt();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>").append(status).append(" · redis-health-service</title>\n")
-                .append("<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n")
-                .append("<header><h1>redis-health-service</h1>").append(badge(report.status())).append("</header>\n")
-                .append("<p class=\"muted\">As of <time datetime=\"").append(now).append("\">")
-                .append(TIME.format(now)).append(" UTC</time>");
+                .append("<title>")
+                .append(status)
+                .append(" · redis-health-service</title>\n")
+                .append("<style>\n")
+                .append(STYLE)
+                .append("</style>\n</head>\n<body>\n")
+                .append("<header><h1>redis-health-service</h1>")
+                .append(badge(report.status()))
+                .append("</header>\n")
+                .append("<p class=\"muted\">As of <time datetime=\"")
+                .append(now)
+                .append("\">")
+                .append(TIME.format(now))
+                .append(" UTC</time>");
         List<String> failing = report.failingChecks();
         if (!failing.isEmpty()) {
             html.append(" · failing: ").append(escape(String.join(", ", failing)));
@@ -72,7 +80,8 @@ final class HealthPage {
         html.append(" · <a href=\"\">reload</a> · <a href=\"health/history\">history as JSON</a></p>\n");
         // Failing checks first: at 3 a.m., on a phone, the reason must be above the fold.
         List<CheckReport> checks = report.checks().values().stream()
-                .sorted(Comparator.comparing((CheckReport check) -> check.status() == HealthStatus.UP)).toList();
+                .sorted(Comparator.comparing((CheckReport check) -> check.status() == HealthStatus.UP))
+                .toList();
         for (CheckReport check : checks) {
             appendCheck(html, check, history.getOrDefault(check.name(), List.of()), now);
         }
@@ -80,13 +89,20 @@ final class HealthPage {
         return html.toString();
     }
 
-    private static void appendCheck(StringBuilder html, CheckReport check, List<StatusTransition> transitions,
-                                    Instant now) {
+    private static void appendCheck(
+            StringBuilder html, CheckReport check, List<StatusTransition> transitions, Instant now) {
         String status = check.status().name();
-        html.append("<section class=\"check s-").append(status).append("\">\n<h2>").append(escape(check.name()))
-                .append(' ').append(badge(check.status())).append("</h2>\n");
+        html.append("<section class=\"check s-")
+                .append(status)
+                .append("\">\n<h2>")
+                .append(escape(check.name()))
+                .append(' ')
+                .append(badge(check.status()))
+                .append("</h2>\n");
         if (check.result().reason() != null) {
-            html.append("<p class=\"reason\">").append(escape(check.result().reason())).append("</p>\n");
+            html.append("<p class=\"reason\">")
+                    .append(escape(check.result().reason()))
+                    .append("</p>\n");
         }
         html.append("<dl>")
                 .append(term("latency", duration(check.latency())))
@@ -105,14 +121,23 @@ final class HealthPage {
     }
 
     private static void appendTransition(StringBuilder html, StatusTransition transition, Instant now) {
-        html.append("<li class=\"t-").append(transition.to().name()).append("\">").append(badge(transition.to()))
-                .append(" <time datetime=\"").append(transition.at()).append("\">")
-                .append(TIME.format(transition.at())).append("</time> <span class=\"muted\">(")
-                .append(duration(Duration.between(transition.at(), now))).append(" ago)</span>");
+        html.append("<li class=\"t-")
+                .append(transition.to().name())
+                .append("\">")
+                .append(badge(transition.to()))
+                .append(" <time datetime=\"")
+                .append(transition.at())
+                .append("\">")
+                .append(TIME.format(transition.at()))
+                .append("</time> <span class=\"muted\">(")
+                .append(duration(Duration.between(transition.at(), now)))
+                .append(" ago)</span>");
         if (transition.from() == null) {
             html.append(" first result");
         } else {
-            html.append(" after ").append(transition.from().name()).append(" for ")
+            html.append(" after ")
+                    .append(transition.from().name())
+                    .append(" for ")
                     .append(duration(transition.previousDuration()));
         }
         if (transition.reason() != null) {

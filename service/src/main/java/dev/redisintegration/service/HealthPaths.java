@@ -26,6 +26,5 @@ public final class HealthPaths {
      */
     public static final String PROMETHEUS = "/prometheus";
 
-    private HealthPaths() {
-    }
+    private HealthPaths() {}
 }

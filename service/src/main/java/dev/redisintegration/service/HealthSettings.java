@@ -2,7 +2,6 @@ package dev.redisintegration.service;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
-
 import java.time.Duration;
 
 /**
@@ -30,7 +29,8 @@ public record HealthSettings(Check check, Cache cache, Shutdown shutdown) {
      * @param timeout deadline of each check ({@code health.check.timeout}); an overrun is DOWN "timed out after ...".
      */
     @ConfigurationProperties("check")
-    public record Check(@Bindable(defaultValue = Check.DEFAULT_TIMEOUT) Duration timeout) {
+    public record Check(
+            @Bindable(defaultValue = Check.DEFAULT_TIMEOUT) Duration timeout) {
 
         /** Default of {@code health.check.timeout}: a whole answer fits Kubernetes' default 1 s probe timeout. */
         public static final String DEFAULT_TIMEOUT = "500ms";
@@ -55,8 +55,12 @@ public record HealthSettings(Check check, Cache cache, Shutdown shutdown) {
      * @param failureTtl how long any other result is reused ({@code health.cache.failure-ttl}).
      */
     @ConfigurationProperties("cache")
-    public record Cache(@Bindable(defaultValue = Cache.DEFAULT_SUCCESS_TTL) Duration successTtl,
-                        @Bindable(defaultValue = Cache.DEFAULT_FAILURE_TTL) Duration failureTtl) {
+    public record Cache(
+            @Bindable(defaultValue = Cache.DEFAULT_SUCCESS_TTL)
+            Duration successTtl,
+
+            @Bindable(defaultValue = Cache.DEFAULT_FAILURE_TTL)
+            Duration failureTtl) {
 
         /** Default of {@code health.cache.success-ttl}: a healthy Redis is asked rarely. */
         public static final String DEFAULT_SUCCESS_TTL = "5m";
@@ -82,7 +86,9 @@ public record HealthSettings(Check check, Cache cache, Shutdown shutdown) {
      *                   begins ({@code health.shutdown.drain-delay}).
      */
     @ConfigurationProperties("shutdown")
-    public record Shutdown(@Bindable(defaultValue = Shutdown.DEFAULT_DRAIN_DELAY) Duration drainDelay) {
+    public record Shutdown(
+            @Bindable(defaultValue = Shutdown.DEFAULT_DRAIN_DELAY)
+            Duration drainDelay) {
 
         /**
          * Default of {@code health.shutdown.drain-delay}, for a process outside Kubernetes; the Kubernetes manifests

@@ -2,7 +2,6 @@ package dev.redisintegration.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
-
 import java.time.Instant;
 import java.util.Map;
 
@@ -30,7 +29,12 @@ public record HealthView(String status, Map<String, CheckView> checks, Instant g
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record CheckView(String status, String reason, boolean critical, long latencyMs, boolean cached,
-                            long ageMs, Map<String, Object> details) {
-    }
+    public record CheckView(
+            String status,
+            String reason,
+            boolean critical,
+            long latencyMs,
+            boolean cached,
+            long ageMs,
+            Map<String, Object> details) {}
 }

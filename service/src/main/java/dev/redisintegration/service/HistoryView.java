@@ -3,7 +3,6 @@ package dev.redisintegration.service;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.redisintegration.health.StatusTransition;
 import io.micronaut.serde.annotation.Serdeable;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +20,8 @@ public record HistoryView(Map<String, List<TransitionView>> checks, Instant gene
 
     static HistoryView of(Map<String, List<StatusTransition>> history, Instant generatedAt) {
         Map<String, List<TransitionView>> checks = new LinkedHashMap<>();
-        history.forEach((check, transitions) -> checks.put(check, transitions.stream().map(TransitionView::of).toList()));
+        history.forEach((check, transitions) ->
+                checks.put(check, transitions.stream().map(TransitionView::of).toList()));
         return new HistoryView(checks, generatedAt);
     }
 
@@ -39,8 +39,11 @@ public record HistoryView(Map<String, List<TransitionView>> checks, Instant gene
     public record TransitionView(String from, String to, Instant at, String reason, long previousDurationMs) {
 
         static TransitionView of(StatusTransition transition) {
-            return new TransitionView(transition.from() == null ? null : transition.from().name(),
-                    transition.to().name(), transition.at(), transition.reason(),
+            return new TransitionView(
+                    transition.from() == null ? null : transition.from().name(),
+                    transition.to().name(),
+                    transition.at(),
+                    transition.reason(),
                     transition.previousDuration().toMillis());
         }
     }

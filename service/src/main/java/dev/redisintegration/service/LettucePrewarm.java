@@ -4,10 +4,9 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.micronaut.context.annotation.Context;
+import java.lang.reflect.Proxy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.lang.reflect.Proxy;
 
 /**
  * Generates, on a background thread while Micronaut is still starting, the dynamic proxy class that Lettuce builds
@@ -34,8 +33,10 @@ class LettucePrewarm {
     /** The class loader and interfaces, in order, of Lettuce 7's {@code RedisChannelHandler.syncHandler}. */
     private static void generateSyncProxyClass() {
         try {
-            Proxy.newProxyInstance(AbstractRedisClient.class.getClassLoader(),
-                    new Class<?>[] {RedisCommands.class, RedisClusterCommands.class}, (proxy, method, args) -> null);
+            Proxy.newProxyInstance(
+                    AbstractRedisClient.class.getClassLoader(),
+                    new Class<?>[] {RedisCommands.class, RedisClusterCommands.class},
+                    (proxy, method, args) -> null);
         } catch (RuntimeException | LinkageError e) {
             LOG.debug("Lettuce pre-warm failed; the first connect generates the proxy itself", e);
         }

@@ -23,7 +23,8 @@ class MetricsFactory {
 
     @Singleton
     CommandLatencyRecorder lettuceCommandLatencyRecorder(MeterRegistry registry, LettuceMetricsSettings settings) {
-        return new MicrometerCommandLatencyRecorder(registry,
+        return new MicrometerCommandLatencyRecorder(
+                registry,
                 MicrometerOptions.builder().histogram(settings.histogram()).build());
     }
 
@@ -34,6 +35,6 @@ class MetricsFactory {
      *                  ({@code metrics.lettuce.histogram}, env {@code METRICS_LETTUCE_HISTOGRAM}); off by default.
      */
     @ConfigurationProperties("metrics.lettuce")
-    record LettuceMetricsSettings(@Bindable(defaultValue = "false") boolean histogram) {
-    }
+    record LettuceMetricsSettings(
+            @Bindable(defaultValue = "false") boolean histogram) {}
 }

@@ -86,7 +86,8 @@ enum ProbeFailureClass {
         if (text.contains("replica")) {
             return REPLICA;
         }
-        if (text.startsWith("connection closed") || text.startsWith("connection reset")
+        if (text.startsWith("connection closed")
+                || text.startsWith("connection reset")
                 || text.startsWith("client closed")) {
             return NOT_CONNECTED;
         }

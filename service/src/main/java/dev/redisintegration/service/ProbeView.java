@@ -2,7 +2,6 @@ package dev.redisintegration.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
-
 import java.util.List;
 
 /**
@@ -14,5 +13,4 @@ import java.util.List;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record ProbeView(String status, List<String> failing) {
-}
+public record ProbeView(String status, List<String> failing) {}

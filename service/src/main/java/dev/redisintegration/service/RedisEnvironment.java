@@ -3,7 +3,6 @@ package dev.redisintegration.service;
 import dev.redisintegration.redis.RedisSettings;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.value.PropertyResolver;
-
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,8 +16,7 @@ import java.util.Map;
  */
 final class RedisEnvironment {
 
-    private RedisEnvironment() {
-    }
+    private RedisEnvironment() {}
 
     /**
      * The Micronaut property name of a {@code REDIS_*} variable.

@@ -5,7 +5,6 @@ import dev.redisintegration.health.HealthResult;
 import dev.redisintegration.redis.ConnectionState;
 import dev.redisintegration.redis.ConnectionStateEvent;
 import dev.redisintegration.redis.RedisProbe;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -101,8 +100,10 @@ final class RedisHealthCheck implements HealthCheck {
             details.put("pingLatencyMs", result.latency().toMillis());
         }
         if (!result.up()) {
-            String reason = result.failureReason() == null || result.failureReason().isBlank()
-                    ? "redis unavailable" : result.failureReason();
+            String reason =
+                    result.failureReason() == null || result.failureReason().isBlank()
+                            ? "redis unavailable"
+                            : result.failureReason();
             return HealthResult.down(reason, details);
         }
         // A replica is already down here unless REDIS_EXPECTED_ROLE=any asked for one: redis-client judges the role.

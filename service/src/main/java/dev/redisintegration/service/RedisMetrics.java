@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
-
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -49,10 +48,12 @@ class RedisMetrics implements HealthObserver {
     RedisMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (ProbeFailureClass reason : ProbeFailureClass.values()) {
-            failures.put(reason, Counter.builder(PROBE_FAILURES)
-                    .description("Failed executions of the Redis health check, by class of reason")
-                    .tag("reason", reason.tag())
-                    .register(registry));
+            failures.put(
+                    reason,
+                    Counter.builder(PROBE_FAILURES)
+                            .description("Failed executions of the Redis health check, by class of reason")
+                            .tag("reason", reason.tag())
+                            .register(registry));
         }
     }
 
@@ -69,23 +70,55 @@ class RedisMetrics implements HealthObserver {
                 .strongReference(true)
                 .register(registry);
         for (ConnectionState state : ConnectionState.values()) {
-            events.put(state, Counter.builder(EVENTS)
-                    .description("Connection-state events of the shared Redis connection, by state")
-                    .tag("state", state.name())
-                    .register(registry));
+            events.put(
+                    state,
+                    Counter.builder(EVENTS)
+                            .description("Connection-state events of the shared Redis connection, by state")
+                            .tag("state", state.name())
+                            .register(registry));
         }
-        stat(registry, RECONNECTS, "Times the Redis connection came back after it was lost", redis,
-                ConnectionStats::reconnects, null);
-        stat(registry, MOVES, "Forced reconnects away from a node found demoted (failover) or hung", redis,
-                ConnectionStats::moves, null);
-        stat(registry, READONLY_REPLIES, "READONLY error replies seen on any connection: writes sent to a replica",
-                redis, ConnectionStats::readOnlyReplies, null);
-        stat(registry, VERDICTS, "Times a verification found the node a replica (replica) or unresponsive (hang)",
-                redis, ConnectionStats::replicaVerdicts, "replica");
-        stat(registry, VERDICTS, "Times a verification found the node a replica (replica) or unresponsive (hang)",
-                redis, ConnectionStats::hangVerdicts, "hang");
-        stat(registry, VERIFICATIONS, "ROLE verifications the client sent on its shared connection", redis,
-                ConnectionStats::verifications, null);
+        stat(
+                registry,
+                RECONNECTS,
+                "Times the Redis connection came back after it was lost",
+                redis,
+                ConnectionStats::reconnects,
+                null);
+        stat(
+                registry,
+                MOVES,
+                "Forced reconnects away from a node found demoted (failover) or hung",
+                redis,
+                ConnectionStats::moves,
+                null);
+        stat(
+                registry,
+                READONLY_REPLIES,
+                "READONLY error replies seen on any connection: writes sent to a replica",
+                redis,
+                ConnectionStats::readOnlyReplies,
+                null);
+        stat(
+                registry,
+                VERDICTS,
+                "Times a verification found the node a replica (replica) or unresponsive (hang)",
+                redis,
+                ConnectionStats::replicaVerdicts,
+                "replica");
+        stat(
+                registry,
+                VERDICTS,
+                "Times a verification found the node a replica (replica) or unresponsive (hang)",
+                redis,
+                ConnectionStats::hangVerdicts,
+                "hang");
+        stat(
+                registry,
+                VERIFICATIONS,
+                "ROLE verifications the client sent on its shared connection",
+                redis,
+                ConnectionStats::verifications,
+                null);
         redis.subscribe(this::onConnectionEvent);
     }
 
@@ -104,10 +137,15 @@ class RedisMetrics implements HealthObserver {
         };
     }
 
-    private static void stat(MeterRegistry registry, String name, String description, RedisConnectionManager redis,
-                             ToDoubleFunction<ConnectionStats> value, String verdict) {
-        FunctionCounter.Builder<RedisConnectionManager> counter = FunctionCounter
-                .builder(name, redis, manager -> value.applyAsDouble(manager.stats()))
+    private static void stat(
+            MeterRegistry registry,
+            String name,
+            String description,
+            RedisConnectionManager redis,
+            ToDoubleFunction<ConnectionStats> value,
+            String verdict) {
+        FunctionCounter.Builder<RedisConnectionManager> counter = FunctionCounter.builder(
+                        name, redis, manager -> value.applyAsDouble(manager.stats()))
                 .description(description);
         if (verdict != null) {
             counter.tag("verdict", verdict);

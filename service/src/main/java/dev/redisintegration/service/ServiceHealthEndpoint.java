@@ -17,7 +17,6 @@ import io.micronaut.management.endpoint.annotation.Endpoint;
 import io.micronaut.management.endpoint.annotation.Read;
 import io.micronaut.management.endpoint.annotation.Selector;
 import io.micronaut.management.endpoint.health.HealthEndpoint;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -63,9 +62,11 @@ public class ServiceHealthEndpoint {
         return registry.report().toCompletableFuture().thenApply(report -> {
             MutableHttpResponse<?> response = html
                     ? HttpResponse.status(httpStatus(report.status()))
-                        .body(HealthPage.render(report, history.snapshot())).contentType(HealthPage.CONTENT_TYPE)
+                            .body(HealthPage.render(report, history.snapshot()))
+                            .contentType(HealthPage.CONTENT_TYPE)
                     : HttpResponse.status(httpStatus(report.status()))
-                        .body(toView(report)).contentType(MediaType.APPLICATION_JSON_TYPE);
+                            .body(toView(report))
+                            .contentType(MediaType.APPLICATION_JSON_TYPE);
             // The answer depends on Accept: a cache between browser and service must not hand a probe the page.
             return response.header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
         });
@@ -79,7 +80,8 @@ public class ServiceHealthEndpoint {
     public CompletableFuture<MutableHttpResponse<?>> probe(@Selector String probe) {
         if (probe.equals("history")) {
             // From memory only: never runs a check.
-            return CompletableFuture.completedFuture(HttpResponse.ok(HistoryView.of(history.snapshot(), clock.instant())));
+            return CompletableFuture.completedFuture(
+                    HttpResponse.ok(HistoryView.of(history.snapshot(), clock.instant())));
         }
         String group = switch (probe) {
             case "ready", "readiness" -> HealthGroups.READINESS;
@@ -89,7 +91,8 @@ public class ServiceHealthEndpoint {
         if (group == null) {
             return CompletableFuture.completedFuture(HttpResponse.notFound());
         }
-        return registry.report(group).toCompletableFuture()
+        return registry.report(group)
+                .toCompletableFuture()
                 .thenApply(report -> HttpResponse.status(httpStatus(report.status()))
                         .body(new ProbeView(report.status().name(), report.failingChecks())));
     }
@@ -128,7 +131,10 @@ public class ServiceHealthEndpoint {
             String parameter = parameters[i].trim();
             if (parameter.startsWith("q=")) {
                 try {
-                    return Math.max(0, Math.min(1, Double.parseDouble(parameter.substring(2).trim())));
+                    return Math.max(
+                            0,
+                            Math.min(
+                                    1, Double.parseDouble(parameter.substring(2).trim())));
                 } catch (NumberFormatException e) {
                     return 0; // a malformed weight makes that range unacceptable, not the request
                 }
@@ -145,14 +151,16 @@ public class ServiceHealthEndpoint {
         Map<String, HealthView.CheckView> checks = new LinkedHashMap<>();
         for (CheckReport check : report.checks().values()) {
             HealthResult result = check.result();
-            checks.put(check.name(), new HealthView.CheckView(
-                    result.status().name(),
-                    result.reason(),
-                    check.critical(),
-                    millis(check.latency()),
-                    check.cached(),
-                    millis(check.age()),
-                    jsonSafe(result.details())));
+            checks.put(
+                    check.name(),
+                    new HealthView.CheckView(
+                            result.status().name(),
+                            result.reason(),
+                            check.critical(),
+                            millis(check.latency()),
+                            check.cached(),
+                            millis(check.age()),
+                            jsonSafe(result.details())));
         }
         return new HealthView(report.status().name(), checks, report.generatedAt());
     }
@@ -165,7 +173,10 @@ public class ServiceHealthEndpoint {
     private static Map<String, Object> jsonSafe(Map<String, Object> details) {
         Map<String, Object> safe = new LinkedHashMap<>();
         details.forEach((key, value) -> {
-            if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean
+            if (value == null
+                    || value instanceof String
+                    || value instanceof Number
+                    || value instanceof Boolean
                     || value instanceof Collection<?>) {
                 safe.put(key, value);
             } else if (value instanceof Duration duration) {

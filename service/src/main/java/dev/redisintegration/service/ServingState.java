@@ -3,7 +3,6 @@ package dev.redisintegration.service;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.ShutdownEvent;
 import jakarta.inject.Singleton;
-
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**

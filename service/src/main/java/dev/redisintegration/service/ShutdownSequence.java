@@ -2,10 +2,9 @@ package dev.redisintegration.service;
 
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
 
 /**
  * The order in which the service stops, run by the JVM shutdown hook (SIGTERM, Ctrl-C):

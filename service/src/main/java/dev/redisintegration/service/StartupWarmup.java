@@ -38,8 +38,8 @@ class StartupWarmup implements ApplicationEventListener<ServerStartupEvent> {
             // a cold JVM's connect may finish after its deadline (the client keeps it), and probe() never fails.
             // Other modes probe on what the connect opened already.
             if (redis.settings().sentinelMaster() != null) {
-                redis.probe().thenAccept(probe -> LOG.debug("Initial Redis probe: up={} {}", probe.up(),
-                        probe.details()));
+                redis.probe()
+                        .thenAccept(probe -> LOG.debug("Initial Redis probe: up={} {}", probe.up(), probe.details()));
             }
         });
     }

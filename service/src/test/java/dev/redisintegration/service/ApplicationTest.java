@@ -1,13 +1,12 @@
 package dev.redisintegration.service;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ApplicationTest {
 
@@ -23,14 +22,18 @@ class ApplicationTest {
 
         String message = err.toString(StandardCharsets.UTF_8);
         assertThat(status).isEqualTo(2);
-        assertThat(message).contains("REDIS_PRIMARY_ENDPOINT").doesNotContain("hunter2").doesNotContain("\tat ");
+        assertThat(message)
+                .contains("REDIS_PRIMARY_ENDPOINT")
+                .doesNotContain("hunter2")
+                .doesNotContain("\tat ");
         assertThat(message.strip().lines()).hasSize(1);
     }
 
     @Test
     void validOrAbsentEndpointPasses() {
         assertThat(check(Map.of())).isZero();
-        assertThat(check(Map.of("REDIS_PRIMARY_ENDPOINT", "redis.example:6380"))).isZero();
+        assertThat(check(Map.of("REDIS_PRIMARY_ENDPOINT", "redis.example:6380")))
+                .isZero();
         assertThat(err.size()).isZero();
     }
 }

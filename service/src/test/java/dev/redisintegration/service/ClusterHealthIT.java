@@ -1,5 +1,8 @@
 package dev.redisintegration.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.redisintegration.redis.RedisMode;
 import dev.redisintegration.redis.RedisSettings;
 import dev.redisintegration.testing.HttpProbe;
@@ -10,22 +13,18 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The service against a real Redis Cluster (3 primaries with a replica each, a password), configured through
@@ -45,16 +44,22 @@ class ClusterHealthIT implements TestPropertyProvider {
 
     @Inject
     EmbeddedServer server;
+
     @Inject
     FakeTicker ticker;
 
     @Override
     public Map<String, String> getProperties() {
         cluster = RedisCluster.builder().password(PASSWORD).build();
-        return Map.of("redis.primary.endpoint", cluster.seeds(),
-                "redis.mode", "cluster",
-                "redis.password", PASSWORD,
-                FakeTicker.PROPERTY, "true");
+        return Map.of(
+                "redis.primary.endpoint",
+                cluster.seeds(),
+                "redis.mode",
+                "cluster",
+                "redis.password",
+                PASSWORD,
+                FakeTicker.PROPERTY,
+                "true");
     }
 
     @AfterAll
@@ -97,7 +102,8 @@ class ClusterHealthIT implements TestPropertyProvider {
 
         List<HttpProbe.Response> responses = HealthCalls.concurrently(base(), HealthPaths.HEALTH, 500);
 
-        assertThat(responses).allSatisfy(response -> assertThat(response.status()).isEqualTo(200));
+        assertThat(responses)
+                .allSatisfy(response -> assertThat(response.status()).isEqualTo(200));
         // One round = CLUSTER INFO once on each primary (replicas are not asked), whatever the number of requests.
         Map<Integer, Long> sent = new HashMap<>();
         clusterInfoCalls().forEach((port, calls) -> sent.put(port, calls - before.getOrDefault(port, 0L)));
@@ -110,13 +116,13 @@ class ClusterHealthIT implements TestPropertyProvider {
     @Order(3)
     void aClusterBehindOnePlainEndpointIsFoundWithoutRedisMode() {
         ClusterNode seed = cluster.nodes().get(0);
-        EmbeddedServer auto = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "redis.primary.endpoint", seed.endpoint(),
-                "redis.password", PASSWORD));
+        EmbeddedServer auto = ApplicationContext.run(
+                EmbeddedServer.class, Map.of("redis.primary.endpoint", seed.endpoint(), "redis.password", PASSWORD));
         try {
             HttpProbe.Response health = HealthCalls.awaitHealthUp(auto.getURI());
 
-            assertThat(auto.getApplicationContext().getBean(RedisSettings.class).mode()).isEqualTo(RedisMode.AUTO);
+            assertThat(auto.getApplicationContext().getBean(RedisSettings.class).mode())
+                    .isEqualTo(RedisMode.AUTO);
             assertThat(HealthCalls.redisDetails(health))
                     .containsEntry("url", "redis://:****@" + seed.endpoint())
                     .containsEntry("mode", "cluster")

@@ -27,8 +27,7 @@ final class DocumentedMetrics {
         }
     }
 
-    private DocumentedMetrics() {
-    }
+    private DocumentedMetrics() {}
 
     static List<Metric> all() {
         List<String> lines;

@@ -4,7 +4,6 @@ import dev.redisintegration.health.Ticker;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
-
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,7 +1,8 @@
 package dev.redisintegration.service;
 
-import dev.redisintegration.testing.HttpProbe;
+import static org.awaitility.Awaitility.await;
 
+import dev.redisintegration.testing.HttpProbe;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -9,20 +10,18 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
-import static org.awaitility.Awaitility.await;
-
 /** Requests the topology ITs share, and the Redis check read from a {@code /health} body. */
 final class HealthCalls {
 
     /** A cold start (Lettuce's first connections in a JVM, a cluster's or the Sentinels' links) may take seconds. */
     static final Duration STARTUP = Duration.ofSeconds(20);
 
-    private HealthCalls() {
-    }
+    private HealthCalls() {}
 
     /** Until {@code /health} answers 200 (the connection opens in the background at startup); that answer. */
     static HttpProbe.Response awaitHealthUp(URI base) {
-        return await().atMost(STARTUP).pollInterval(Duration.ofMillis(200))
+        return await().atMost(STARTUP)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> HttpProbe.get(base, HealthPaths.HEALTH), response -> response.status() == 200);
     }
 

@@ -1,5 +1,8 @@
 package dev.redisintegration.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.redisintegration.testing.HttpProbe;
 import dev.redisintegration.testing.redis.RedisServer;
 import dev.redisintegration.testing.redis.RedisServerExtension;
@@ -14,12 +17,6 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.reactivestreams.Publisher;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -27,9 +24,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.reactivestreams.Publisher;
 
 @ExtendWith(RedisServerExtension.class)
 @MicronautTest
@@ -41,16 +40,22 @@ class HealthEndpointIT implements TestPropertyProvider {
 
     @Inject
     EmbeddedServer server;
+
     @Inject
     FakeTicker ticker;
+
     @Inject
     ApplicationContext context;
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of("redis.primary.endpoint", redis.endpoint(),
-                FakeTicker.PROPERTY, "true",
-                "spec.name", "HealthEndpointIT");
+        return Map.of(
+                "redis.primary.endpoint",
+                redis.endpoint(),
+                FakeTicker.PROPERTY,
+                "true",
+                "spec.name",
+                "HealthEndpointIT");
     }
 
     @BeforeEach
@@ -67,8 +72,10 @@ class HealthEndpointIT implements TestPropertyProvider {
     void healthReportsEveryCheckWithStatusLatencyAndCacheAge() {
         // The connection opens in the background at startup, and its CONNECTED event rightly keeps a result computed
         // meanwhile out of the cache: wait until a result has been cached, then expire it and start afresh.
-        await().atMost(Duration.ofSeconds(10)).until(() -> redisCheck(HttpProbe.get(base(), HealthPaths.HEALTH)).get("cached")
-                .equals(true));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> redisCheck(HttpProbe.get(base(), HealthPaths.HEALTH))
+                        .get("cached")
+                        .equals(true));
         ticker.advance(Duration.ofMinutes(10));
         HttpProbe.Response first = HttpProbe.get(base(), HealthPaths.HEALTH);
         ticker.advance(Duration.ofSeconds(7));
@@ -80,8 +87,11 @@ class HealthEndpointIT implements TestPropertyProvider {
         Map<String, Map<String, Object>> checks = (Map<String, Map<String, Object>>) body.get("checks");
         assertThat(checks).containsOnlyKeys("lifecycle", "process", "redis");
         Map<String, Object> redisCheck = checks.get("redis");
-        assertThat(redisCheck).containsOnlyKeys("status", "critical", "latencyMs", "cached", "ageMs", "details")
-                .containsEntry("status", "UP").containsEntry("critical", true).containsEntry("cached", true);
+        assertThat(redisCheck)
+                .containsOnlyKeys("status", "critical", "latencyMs", "cached", "ageMs", "details")
+                .containsEntry("status", "UP")
+                .containsEntry("critical", true)
+                .containsEntry("cached", true);
         assertThat(((Number) redisCheck.get("ageMs")).longValue()).isEqualTo(7_000L);
         assertThat((Map<String, Object>) redisCheck.get("details"))
                 .containsEntry("role", "PRIMARY")
@@ -94,9 +104,14 @@ class HealthEndpointIT implements TestPropertyProvider {
             HttpProbe.Response response = HttpProbe.get(base(), path);
 
             assertThat(response.status()).as(path).isEqualTo(200);
-            assertThat(response.json()).as(path).containsOnlyKeys("status", "failing")
-                    .containsEntry("status", "UP").containsEntry("failing", List.of());
-            assertThat(response.body()).doesNotContain(String.valueOf(redis.port())).doesNotContain("redis://");
+            assertThat(response.json())
+                    .as(path)
+                    .containsOnlyKeys("status", "failing")
+                    .containsEntry("status", "UP")
+                    .containsEntry("failing", List.of());
+            assertThat(response.body())
+                    .doesNotContain(String.valueOf(redis.port()))
+                    .doesNotContain("redis://");
         }
     }
 
@@ -107,8 +122,11 @@ class HealthEndpointIT implements TestPropertyProvider {
         for (String path : List.of(HealthPaths.LIVE, HealthPaths.LIVENESS)) {
             HttpProbe.Response response = HttpProbe.get(base(), path);
             assertThat(response.status()).as(path).isEqualTo(200);
-            assertThat(response.json()).as(path).containsOnlyKeys("status", "failing")
-                    .containsEntry("status", "UP").containsEntry("failing", List.of());
+            assertThat(response.json())
+                    .as(path)
+                    .containsOnlyKeys("status", "failing")
+                    .containsEntry("status", "UP")
+                    .containsEntry("failing", List.of());
         }
         // The cache was expired before this test: any Redis check would have sent a ROLE (or PING).
         assertThat(probeCommands()).isEqualTo(pingsBefore);
@@ -129,7 +147,8 @@ class HealthEndpointIT implements TestPropertyProvider {
         assertThat(response.body()).doesNotContain("diskSpace").doesNotContain("deadlockedThreads");
         assertThat(CountingIndicator.CALLS.get()).isZero();
         // Only the inert stand-in exists (for micronaut-management's HealthResultFilter), and no indicator was built.
-        assertThat(context.getBeansOfType(HealthEndpoint.class)).singleElement()
+        assertThat(context.getBeansOfType(HealthEndpoint.class))
+                .singleElement()
                 .satisfies(endpoint -> assertThat(endpoint.getClass()).isEqualTo(HealthEndpoint.class));
         assertThat(context.getActiveBeanRegistrations(HealthIndicator.class)).isEmpty();
     }
@@ -145,7 +164,8 @@ class HealthEndpointIT implements TestPropertyProvider {
                 .toList();
         CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)).join();
 
-        assertThat(responses).allSatisfy(response -> assertThat(response.join().status()).isEqualTo(200));
+        assertThat(responses)
+                .allSatisfy(response -> assertThat(response.join().status()).isEqualTo(200));
         assertThat(probeCommands() - pingsBefore).isEqualTo(1);
     }
 

@@ -1,14 +1,13 @@
 package dev.redisintegration.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.redisintegration.health.HealthStatus;
 import dev.redisintegration.health.StatusTransition;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class HealthHistoryTest {
 
@@ -20,8 +19,13 @@ class HealthHistoryTest {
         history.onTransition(new StatusTransition("redis", null, HealthStatus.UP, T0, null, Duration.ofSeconds(1)));
         for (int i = 1; i <= 60; i++) {
             HealthStatus to = i % 2 == 1 ? HealthStatus.DOWN : HealthStatus.UP;
-            history.onTransition(new StatusTransition("redis", to == HealthStatus.UP ? HealthStatus.DOWN : HealthStatus.UP,
-                    to, T0.plusSeconds(i), to == HealthStatus.UP ? null : "refused " + i, Duration.ofSeconds(1)));
+            history.onTransition(new StatusTransition(
+                    "redis",
+                    to == HealthStatus.UP ? HealthStatus.DOWN : HealthStatus.UP,
+                    to,
+                    T0.plusSeconds(i),
+                    to == HealthStatus.UP ? null : "refused " + i,
+                    Duration.ofSeconds(1)));
         }
         history.onTransition(new StatusTransition("process", null, HealthStatus.UP, T0, null, Duration.ZERO));
 
@@ -39,8 +43,13 @@ class HealthHistoryTest {
         history.onTransition(new StatusTransition("redis", null, HealthStatus.UP, T0, null, Duration.ZERO));
         List<StatusTransition> before = history.snapshot().get("redis");
 
-        history.onTransition(new StatusTransition("redis", HealthStatus.UP, HealthStatus.DOWN, T0.plusSeconds(5),
-                "connection refused", Duration.ofSeconds(5)));
+        history.onTransition(new StatusTransition(
+                "redis",
+                HealthStatus.UP,
+                HealthStatus.DOWN,
+                T0.plusSeconds(5),
+                "connection refused",
+                Duration.ofSeconds(5)));
 
         assertThat(before).hasSize(1);
         assertThat(history.snapshot().get("redis")).hasSize(2);

@@ -1,11 +1,11 @@
 package dev.redisintegration.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.exceptions.BeanInstantiationException;
 import io.micronaut.core.convert.ConversionService;
-import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,9 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 class HealthSettingsTest {
 
@@ -29,7 +28,8 @@ class HealthSettingsTest {
             "health.cache.failure-ttl", Duration.ofMinutes(1),
             "health.shutdown.drain-delay", Duration.ofSeconds(2));
 
-    private static final Pattern README_ROW = Pattern.compile("^\\| `(health\\.[a-z.-]+)` \\| `([A-Z_]+)` \\| `([^`]+)` \\|");
+    private static final Pattern README_ROW =
+            Pattern.compile("^\\| `(health\\.[a-z.-]+)` \\| `([A-Z_]+)` \\| `([^`]+)` \\|");
 
     private static Map<String, Duration> bound(HealthSettings settings) {
         return Map.of(
@@ -53,8 +53,10 @@ class HealthSettingsTest {
             Matcher row = README_ROW.matcher(line);
             if (row.find()) {
                 String key = row.group(1);
-                assertThat(row.group(2)).as("environment variable of %s", key)
-                        .isEqualTo(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+                assertThat(row.group(2))
+                        .as("environment variable of %s", key)
+                        .isEqualTo(
+                                key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
                 stated.put(key, convert(row.group(3)));
             }
         }
@@ -73,8 +75,14 @@ class HealthSettingsTest {
     @Test
     void propertiesOverrideTheDefaults() {
         try (ApplicationContext context = ApplicationContext.run(Map.of(
-                "health.check.timeout", "250ms", "health.cache.success-ttl", "30s", "health.cache.failure-ttl", "5s",
-                "health.shutdown.drain-delay", "0s"))) {
+                "health.check.timeout",
+                "250ms",
+                "health.cache.success-ttl",
+                "30s",
+                "health.cache.failure-ttl",
+                "5s",
+                "health.shutdown.drain-delay",
+                "0s"))) {
             HealthSettings settings = context.getBean(HealthSettings.class);
             assertThat(settings.check().timeout()).isEqualTo(Duration.ofMillis(250));
             assertThat(settings.cache().successTtl()).isEqualTo(Duration.ofSeconds(30));

@@ -1,13 +1,12 @@
 package dev.redisintegration.service;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The launch form every launcher uses, {@code java @service/launch-flags -jar service/target/<jar>} from the
@@ -17,21 +16,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LaunchFormIT {
 
     private static final Path JAR = Path.of(System.getProperty("service.jar", "target/service-0.1.0-SNAPSHOT.jar"))
-            .toAbsolutePath().normalize();
+            .toAbsolutePath()
+            .normalize();
     /** The repository root: the jar is {@code <root>/service/target/<jar>}. */
     private static final Path ROOT = JAR.getParent().getParent().getParent();
 
     @Test
     void theLaunchFormLoadsTheApplicationFromTheArchiveMadeByTheBuild() throws Exception {
-        assertThat(ROOT.resolve("service/target/service.jsa")).as("archive written by service/train-cds").isRegularFile();
+        assertThat(ROOT.resolve("service/target/service.jsa"))
+                .as("archive written by service/train-cds")
+                .isRegularFile();
         // A malformed endpoint ends the process right after the main class is loaded: no port, no Redis needed.
         ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "@service/launch-flags", "-Xlog:class+load=info", "-jar", ROOT.relativize(JAR).toString())
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "@service/launch-flags",
+                        "-Xlog:class+load=info",
+                        "-jar",
+                        ROOT.relativize(JAR).toString())
                 .directory(ROOT.toFile())
                 .redirectErrorStream(true);
-        builder.environment().keySet().removeIf(key -> key.startsWith("JAVA_TOOL_OPTIONS")
-                || key.startsWith("JDK_JAVA_OPTIONS"));
+        builder.environment()
+                .keySet()
+                .removeIf(key -> key.startsWith("JAVA_TOOL_OPTIONS") || key.startsWith("JDK_JAVA_OPTIONS"));
         builder.environment().put("REDIS_PRIMARY_ENDPOINT", "bad host");
         Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();
@@ -40,7 +46,9 @@ class LaunchFormIT {
         List<String> lines = new String(output, StandardCharsets.UTF_8).lines().toList();
         assertThat(process.exitValue()).as(String.join("\n", lines)).isEqualTo(Application.EXIT_BAD_CONFIGURATION);
         assertThat(lines).as("no CDS warning").noneMatch(line -> line.contains("[cds"));
-        assertThat(lines).as("the main class from the dynamic archive")
-                .anyMatch(line -> line.contains(" " + Application.class.getName() + " source: shared objects file (top)"));
+        assertThat(lines)
+                .as("the main class from the dynamic archive")
+                .anyMatch(line ->
+                        line.contains(" " + Application.class.getName() + " source: shared objects file (top)"));
     }
 }

@@ -1,5 +1,7 @@
 package dev.redisintegration.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -12,13 +14,10 @@ import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.status.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The service's logback.xml in both formats: the human default, and LOG_FORMAT=json (one JSON object per line with
@@ -70,9 +69,13 @@ class LogFormatTest {
     private static LoggingEvent event() {
         LoggerContext context = new LoggerContext();
         Logger logger = context.getLogger("dev.redisintegration.redis.RedisConnectionManager");
-        LoggingEvent event = new LoggingEvent(Logger.class.getName(), logger, Level.WARN,
+        LoggingEvent event = new LoggingEvent(
+                Logger.class.getName(),
+                logger,
+                Level.WARN,
                 "Lost the connection to Redis at {}; reconnecting in the background",
-                new java.io.IOException("connection reset"), new Object[] {URL});
+                new java.io.IOException("connection reset"),
+                new Object[] {URL});
         event.setThreadName("redis-io");
         event.setMDCPropertyMap(Map.of("requestId", "r-42"));
         return event;

@@ -1,5 +1,7 @@
 package dev.redisintegration.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.redisintegration.testing.HttpProbe;
 import dev.redisintegration.testing.redis.FreePorts;
 import dev.redisintegration.testing.redis.RedisServer;
@@ -8,14 +10,11 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.net.URI;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code endpoints.all.port} moves the health and Prometheus endpoints to a separate management port, as for any Micronaut endpoint. */
 @ExtendWith(RedisServerExtension.class)
@@ -31,8 +30,7 @@ class ManagementPortIT implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of("redis.primary.endpoint", redis.endpoint(),
-                "endpoints.all.port", String.valueOf(managementPort));
+        return Map.of("redis.primary.endpoint", redis.endpoint(), "endpoints.all.port", String.valueOf(managementPort));
     }
 
     @Test
@@ -47,10 +45,12 @@ class ManagementPortIT implements TestPropertyProvider {
 
     @Test
     void prometheusAnswersOnTheManagementPortOnly() {
-        HttpProbe.Response scrape = HttpProbe.get(URI.create("http://localhost:" + managementPort), HealthPaths.PROMETHEUS);
+        HttpProbe.Response scrape =
+                HttpProbe.get(URI.create("http://localhost:" + managementPort), HealthPaths.PROMETHEUS);
 
         assertThat(scrape.status()).isEqualTo(200);
         assertThat(scrape.body()).contains("health_check_status").contains("redis_connection_connected");
-        assertThat(HttpProbe.get(server.getURI(), HealthPaths.PROMETHEUS).status()).isEqualTo(404);
+        assertThat(HttpProbe.get(server.getURI(), HealthPaths.PROMETHEUS).status())
+                .isEqualTo(404);
     }
 }

@@ -1,9 +1,9 @@
 package dev.redisintegration.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Probe failure reasons, as redis-client and health-core word them, reduced to the metric's reason classes. */
 class ProbeFailureClassTest {

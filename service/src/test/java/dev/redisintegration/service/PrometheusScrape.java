@@ -18,8 +18,7 @@ record PrometheusScrape(List<Sample> samples) {
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
 
     /** One line of the exposition: a metric name, its labels and a value. */
-    record Sample(String name, Map<String, String> labels, double value) {
-    }
+    record Sample(String name, Map<String, String> labels, double value) {}
 
     static PrometheusScrape parse(String text) {
         List<Sample> samples = new ArrayList<>();
@@ -50,14 +49,16 @@ record PrometheusScrape(List<Sample> samples) {
 
     /** The one sample of {@code name} whose labels include {@code labels} (given as name, value, name, value...). */
     Optional<Sample> find(String name, String... labels) {
-        return named(name).stream().filter(sample -> {
-            for (int i = 0; i < labels.length; i += 2) {
-                if (!labels[i + 1].equals(sample.labels().get(labels[i]))) {
-                    return false;
-                }
-            }
-            return true;
-        }).findFirst();
+        return named(name).stream()
+                .filter(sample -> {
+                    for (int i = 0; i < labels.length; i += 2) {
+                        if (!labels[i + 1].equals(sample.labels().get(labels[i]))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                })
+                .findFirst();
     }
 
     /** The value of that sample, 0 when it does not exist (a counter that has not been created yet). */

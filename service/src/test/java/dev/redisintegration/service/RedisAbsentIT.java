@@ -1,5 +1,8 @@
 package dev.redisintegration.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.redisintegration.testing.HttpProbe;
 import dev.redisintegration.testing.redis.RedisServer;
 import dev.redisintegration.testing.redis.RedisServerExtension;
@@ -7,16 +10,12 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Startup without Redis: the service starts, liveness answers, readiness reports why it is not ready; and when Redis
@@ -55,7 +54,8 @@ class RedisAbsentIT implements TestPropertyProvider {
         redis.restart();
 
         // No wait for the failure TTL: the client's background connect publishes CONNECTED, which drops the cache.
-        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(3))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> HttpProbe.get(server.getURI(), HealthPaths.READY).status() == 200);
         assertThat(HttpProbe.get(server.getURI(), HealthPaths.HEALTH).status()).isEqualTo(200);
         assertThat(HttpProbe.get(server.getURI(), HealthPaths.LIVE).status()).isEqualTo(200);

@@ -1,30 +1,34 @@
 package dev.redisintegration.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.redisintegration.redis.RedisSettings;
 import io.micronaut.context.ApplicationContext;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RedisEnvironmentTest {
 
     /** A context that ignores the process environment, so the developer's own REDIS_* cannot change the outcome. */
     private static ApplicationContext run(Map<String, Object> properties) {
-        return ApplicationContext.builder().environmentPropertySource(false).properties(properties).start();
+        return ApplicationContext.builder()
+                .environmentPropertySource(false)
+                .properties(properties)
+                .start();
     }
 
     @Test
     void everyVariableIsLookedUpUnderItsDottedLowerCaseName() {
-        assertThat(RedisSettings.environmentVariables()).allSatisfy(variable ->
-                assertThat(RedisEnvironment.propertyName(variable)).startsWith("redis.").doesNotContain("_")
+        assertThat(RedisSettings.environmentVariables())
+                .allSatisfy(variable -> assertThat(RedisEnvironment.propertyName(variable))
+                        .startsWith("redis.")
+                        .doesNotContain("_")
                         .isEqualTo(variable.toLowerCase(java.util.Locale.ROOT).replace('_', '.')));
         assertThat(RedisEnvironment.propertyName(RedisSettings.ENV_ENDPOINT)).isEqualTo("redis.primary.endpoint");
         assertThat(RedisEnvironment.propertyName(RedisSettings.ENV_TLS_CA_CERT)).isEqualTo("redis.tls.ca.cert");
@@ -75,7 +79,8 @@ class RedisEnvironmentTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("REDIS_PASSWORD (redis.password) cannot be resolved by Micronaut")
                     .hasNoCause()
-                    .message().doesNotContain("hunter2");
+                    .message()
+                    .doesNotContain("hunter2");
         }
     }
 }

@@ -1,26 +1,26 @@
 package dev.redisintegration.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.redisintegration.health.HealthResult;
 import dev.redisintegration.health.HealthStatus;
 import dev.redisintegration.redis.ConnectionState;
 import dev.redisintegration.redis.ConnectionStateEvent;
 import dev.redisintegration.redis.RedisProbe;
 import dev.redisintegration.redis.ReplicationRole;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class RedisHealthCheckTest {
 
     private static HealthResult resultOf(RedisProbe probe) {
-        RedisHealthCheck check = new RedisHealthCheck(() -> CompletableFuture.completedFuture(probe), "redis://localhost:1");
+        RedisHealthCheck check =
+                new RedisHealthCheck(() -> CompletableFuture.completedFuture(probe), "redis://localhost:1");
         return check.check().toCompletableFuture().join();
     }
 
@@ -30,15 +30,17 @@ class RedisHealthCheckTest {
 
         assertThat(result.status()).isEqualTo(HealthStatus.UP);
         assertThat(result.reason()).isNull();
-        assertThat(result.details()).containsEntry("role", "PRIMARY").containsEntry("url", "redis://localhost:1")
+        assertThat(result.details())
+                .containsEntry("role", "PRIMARY")
+                .containsEntry("url", "redis://localhost:1")
                 .containsEntry("pingLatencyMs", 3L);
     }
 
     @Test
     void theClientsRoleVerdictIsFollowed() {
         // redis-client reports a replica down unless REDIS_EXPECTED_ROLE=any; the check must not second-guess it.
-        HealthResult wrongRole = resultOf(new RedisProbe(false, Duration.ofMillis(1),
-                "connected to a replica, not the primary", ReplicationRole.REPLICA));
+        HealthResult wrongRole = resultOf(new RedisProbe(
+                false, Duration.ofMillis(1), "connected to a replica, not the primary", ReplicationRole.REPLICA));
         HealthResult reader = resultOf(RedisProbe.up(Duration.ofMillis(1), ReplicationRole.REPLICA));
 
         assertThat(wrongRole.status()).isEqualTo(HealthStatus.DOWN);
@@ -59,7 +61,8 @@ class RedisHealthCheckTest {
     @Test
     void unknownRoleOfAnAnsweringServerIsStillUp() {
         // Some managed Redis services forbid ROLE/INFO; PONG alone must not fail readiness.
-        assertThat(resultOf(RedisProbe.up(Duration.ofMillis(1), ReplicationRole.UNKNOWN)).status())
+        assertThat(resultOf(RedisProbe.up(Duration.ofMillis(1), ReplicationRole.UNKNOWN))
+                        .status())
                 .isEqualTo(HealthStatus.UP);
     }
 
@@ -88,23 +91,35 @@ class RedisHealthCheckTest {
         seen.put("replicas", "2/3 connected");
         seen.put("slots", "16284/16384 served");
 
-        HealthResult result = resultOf(new RedisProbe(false, Duration.ofMillis(9),
-                "cluster_state:fail (127.0.0.1:7000); slots 100-199: not served by any node", ReplicationRole.UNKNOWN,
+        HealthResult result = resultOf(new RedisProbe(
+                false,
+                Duration.ofMillis(9),
+                "cluster_state:fail (127.0.0.1:7000); slots 100-199: not served by any node",
+                ReplicationRole.UNKNOWN,
                 seen));
 
         assertThat(result.status()).isEqualTo(HealthStatus.DOWN);
         assertThat(result.reason()).contains("slots 100-199: not served by any node");
-        assertThat(result.details()).containsAllEntriesOf(seen).containsEntry("role", "UNKNOWN")
+        assertThat(result.details())
+                .containsAllEntriesOf(seen)
+                .containsEntry("role", "UNKNOWN")
                 .containsEntry("url", "redis://localhost:1");
     }
 
     @Test
     void theServicesOwnDetailsKeepTheirMeaningWhateverTheProbeCallsItsOwn() {
-        HealthResult result = resultOf(new RedisProbe(true, Duration.ofMillis(2), null, ReplicationRole.PRIMARY,
+        HealthResult result = resultOf(new RedisProbe(
+                true,
+                Duration.ofMillis(2),
+                null,
+                ReplicationRole.PRIMARY,
                 Map.of("url", "tcp://elsewhere", "role", "something else", "mode", "standalone")));
 
-        assertThat(result.details()).containsEntry("url", "redis://localhost:1").containsEntry("role", "PRIMARY")
-                .containsEntry("pingLatencyMs", 2L).containsEntry("mode", "standalone");
+        assertThat(result.details())
+                .containsEntry("url", "redis://localhost:1")
+                .containsEntry("role", "PRIMARY")
+                .containsEntry("pingLatencyMs", 2L)
+                .containsEntry("mode", "standalone");
     }
 
     @Test
@@ -126,18 +141,27 @@ class RedisHealthCheckTest {
 
         // A repeated failed connect finds the kept result DOWN for that very reason: dropping it would let every
         // request open a connection.
-        assertThat(check.makesResultStale(event(ConnectionState.CONNECT_FAILED, "timed out"))).isTrue();
-        assertThat(check.makesResultStale(event(ConnectionState.CONNECT_FAILED, "no Sentinel knows 'x'"))).isTrue();
-        assertThat(check.makesResultStale(event(ConnectionState.CONNECT_FAILED, "no Sentinel knows 'x'"))).isFalse();
-        assertThat(check.makesResultStale(event(ConnectionState.CONNECT_FAILED, "no Sentinel knows 'x'"))).isFalse();
+        assertThat(check.makesResultStale(event(ConnectionState.CONNECT_FAILED, "timed out")))
+                .isTrue();
+        assertThat(check.makesResultStale(event(ConnectionState.CONNECT_FAILED, "no Sentinel knows 'x'")))
+                .isTrue();
+        assertThat(check.makesResultStale(event(ConnectionState.CONNECT_FAILED, "no Sentinel knows 'x'")))
+                .isFalse();
+        assertThat(check.makesResultStale(event(ConnectionState.CONNECT_FAILED, "no Sentinel knows 'x'")))
+                .isFalse();
         for (ConnectionState state : ConnectionState.values()) {
             if (state != ConnectionState.CONNECT_FAILED) {
-                assertThat(check.makesResultStale(event(state, "attempt 1: refused"))).as("%s", state).isTrue();
-                assertThat(check.makesResultStale(event(state, "attempt 1: refused"))).as("%s again", state).isTrue();
+                assertThat(check.makesResultStale(event(state, "attempt 1: refused")))
+                        .as("%s", state)
+                        .isTrue();
+                assertThat(check.makesResultStale(event(state, "attempt 1: refused")))
+                        .as("%s again", state)
+                        .isTrue();
             }
         }
         // After any other event, the next outage's first failed connect counts again.
-        assertThat(check.makesResultStale(event(ConnectionState.CONNECT_FAILED, "no Sentinel knows 'x'"))).isTrue();
+        assertThat(check.makesResultStale(event(ConnectionState.CONNECT_FAILED, "no Sentinel knows 'x'")))
+                .isTrue();
     }
 
     private static ConnectionStateEvent event(ConnectionState state, String detail) {

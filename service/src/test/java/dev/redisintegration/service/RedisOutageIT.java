@@ -1,5 +1,8 @@
 package dev.redisintegration.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import ch.qos.logback.classic.Level;
 import dev.redisintegration.testing.HttpProbe;
 import dev.redisintegration.testing.LogCapture;
@@ -9,18 +12,14 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Redis stopped, restarted and hung (SIGSTOP) under the default TTLs (5 min success, 1 min failure). */
 @ExtendWith(RedisServerExtension.class)
@@ -29,14 +28,15 @@ import static org.awaitility.Awaitility.await;
 class RedisOutageIT implements TestPropertyProvider {
 
     private static final Duration ONE_SECOND = Duration.ofSeconds(1);
-    private static final List<String> ALL_PATHS = List.of(HealthPaths.HEALTH, HealthPaths.READY, HealthPaths.READINESS,
-            HealthPaths.LIVE, HealthPaths.LIVENESS);
+    private static final List<String> ALL_PATHS = List.of(
+            HealthPaths.HEALTH, HealthPaths.READY, HealthPaths.READINESS, HealthPaths.LIVE, HealthPaths.LIVENESS);
 
     /** Stopped, paused, restarted by the tests; the extension brings it back after each one. */
     RedisServer redis;
 
     @Inject
     EmbeddedServer server;
+
     @Inject
     FakeTicker ticker;
 
@@ -48,8 +48,10 @@ class RedisOutageIT implements TestPropertyProvider {
     @BeforeEach
     void redisIsUpAndCached() {
         ticker.advance(Duration.ofMinutes(10));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(HttpProbe.get(base(), HealthPaths.HEALTH).status()).isEqualTo(200));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(
+                                HttpProbe.get(base(), HealthPaths.HEALTH).status())
+                        .isEqualTo(200));
     }
 
     private URI base() {
@@ -81,14 +83,20 @@ class RedisOutageIT implements TestPropertyProvider {
     @Test
     void restartedRedisIsReportedUpWithoutWaitingForTheFailureTtl() {
         redis.stop();
-        await().atMost(ONE_SECOND).untilAsserted(() -> assertThat(HttpProbe.get(base(), HealthPaths.READY).status()).isEqualTo(503));
+        await().atMost(ONE_SECOND)
+                .untilAsserted(() -> assertThat(
+                                HttpProbe.get(base(), HealthPaths.READY).status())
+                        .isEqualTo(503));
         assertLivenessUp();
 
         redis.restart();
 
         // The failure TTL is 1 min and the ticker does not move: only the reconnect event can make this UP.
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                assertThat(HttpProbe.get(base(), HealthPaths.READY).status()).isEqualTo(200));
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(
+                                HttpProbe.get(base(), HealthPaths.READY).status())
+                        .isEqualTo(200));
         assertThat(HttpProbe.get(base(), HealthPaths.HEALTH).status()).isEqualTo(200);
         assertLivenessUp();
     }
@@ -98,14 +106,18 @@ class RedisOutageIT implements TestPropertyProvider {
         try (LogCapture logs = LogCapture.start()) {
             redis.stop();
             // Requests keep coming while Lettuce retries (its back-off is capped at 2 s, so several attempts fail).
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> HttpProbe.get(base(), HealthPaths.HEALTH).status() == 503);
             assertThat(warnings(logs)).singleElement().asString().contains("Lost the connection to Redis");
 
             redis.restart();
-            await().atMost(Duration.ofSeconds(5)).until(() -> HttpProbe.get(base(), HealthPaths.READY).status() == 200);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> HttpProbe.get(base(), HealthPaths.READY).status() == 200);
             assertThat(warnings(logs)).hasSize(1);
-            assertThat(logs.events()).filteredOn(event -> event.getFormattedMessage().contains("reachable again"))
+            assertThat(logs.events())
+                    .filteredOn(event -> event.getFormattedMessage().contains("reachable again"))
                     .hasSize(1);
         }
     }

@@ -1,5 +1,7 @@
 package dev.redisintegration.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.redisintegration.testing.HttpProbe;
 import dev.redisintegration.testing.redis.RedisServer;
 import dev.redisintegration.testing.redis.RedisServerExtension;
@@ -7,15 +9,12 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The endpoint resolves to a replica (e.g. stale DNS after a failover): every write would fail with READONLY. */
 @ExtendWith(RedisServerExtension.class)
@@ -25,6 +24,7 @@ class ReplicaIT implements TestPropertyProvider {
 
     /** The extension's plain server; the replica (a server with options) is the test's own. */
     RedisServer primary;
+
     private RedisServer replica;
 
     @Inject

@@ -1,5 +1,8 @@
 package dev.redisintegration.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.redisintegration.testing.HttpProbe;
 import dev.redisintegration.testing.redis.RedisSentinelGroup;
 import dev.redisintegration.testing.redis.RedisServer;
@@ -8,13 +11,6 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -22,9 +18,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The service against a real Sentinel group (a primary, a replica, three Sentinels; a password on the data nodes and
@@ -46,19 +45,30 @@ class SentinelHealthIT implements TestPropertyProvider {
 
     @Inject
     EmbeddedServer server;
+
     @Inject
     FakeTicker ticker;
 
     @Override
     public Map<String, String> getProperties() {
-        group = RedisSentinelGroup.builder().password(PASSWORD).sentinelPassword(SENTINEL_PASSWORD).build();
-        return Map.of("redis.primary.endpoint", endpoint(group.masterName()),
-                "redis.mode", "sentinel",
-                "redis.password", PASSWORD,
-                "redis.sentinel.password", SENTINEL_PASSWORD,
+        group = RedisSentinelGroup.builder()
+                .password(PASSWORD)
+                .sentinelPassword(SENTINEL_PASSWORD)
+                .build();
+        return Map.of(
+                "redis.primary.endpoint",
+                endpoint(group.masterName()),
+                "redis.mode",
+                "sentinel",
+                "redis.password",
+                PASSWORD,
+                "redis.sentinel.password",
+                SENTINEL_PASSWORD,
                 // The client's own ROLE verification (every 5 s by default) would blur the command count below.
-                "redis.verify.interval", "1h",
-                FakeTicker.PROPERTY, "true");
+                "redis.verify.interval",
+                "1h",
+                FakeTicker.PROPERTY,
+                "true");
     }
 
     @AfterAll
@@ -70,8 +80,9 @@ class SentinelHealthIT implements TestPropertyProvider {
 
     /** The Sentinels and a primary name, passwords given as properties of their own (as in the manifests). */
     private String endpoint(String masterName) {
-        return "redis-sentinel://" + group.sentinels().stream().map(RedisServer::endpoint)
-                .collect(Collectors.joining(",")) + "#" + masterName;
+        return "redis-sentinel://"
+                + group.sentinels().stream().map(RedisServer::endpoint).collect(Collectors.joining(",")) + "#"
+                + masterName;
     }
 
     private URI base() {
@@ -82,9 +93,11 @@ class SentinelHealthIT implements TestPropertyProvider {
     @Order(1)
     void healthShowsThePrimaryAndTheSentinelsAndReadinessOnlyItsVerdict() {
         // Before any request: the startup warm-up's probe opened its link to every Sentinel, so no /health pays for it.
-        await().atMost(HealthCalls.STARTUP).pollInterval(Duration.ofMillis(200)).until(() -> group.sentinels().stream()
-                .allMatch(sentinel -> sentinel.clientList().stream()
-                        .anyMatch(line -> line.contains("cmd=sentinel|get-master-addr-by-name"))));
+        await().atMost(HealthCalls.STARTUP)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> group.sentinels().stream()
+                        .allMatch(sentinel -> sentinel.clientList().stream()
+                                .anyMatch(line -> line.contains("cmd=sentinel|get-master-addr-by-name"))));
         HttpProbe.Response health = HealthCalls.awaitHealthUp(base());
         HttpProbe.Response ready = HttpProbe.get(base(), HealthPaths.READY);
 
@@ -95,7 +108,8 @@ class SentinelHealthIT implements TestPropertyProvider {
                 .containsEntry("role", "PRIMARY")
                 .containsKey("pingLatencyMs")
                 .doesNotContainKey("warning");
-        assertThat((String) HealthCalls.redisDetails(health).get("url")).startsWith("redis-sentinel://")
+        assertThat((String) HealthCalls.redisDetails(health).get("url"))
+                .startsWith("redis-sentinel://")
                 .endsWith("#" + group.masterName());
         assertThat(health.body()).doesNotContain(PASSWORD).doesNotContain(SENTINEL_PASSWORD);
         assertThat(ready.status()).isEqualTo(200);
@@ -113,7 +127,8 @@ class SentinelHealthIT implements TestPropertyProvider {
 
         List<HttpProbe.Response> responses = HealthCalls.concurrently(base(), HealthPaths.HEALTH, 500);
 
-        assertThat(responses).allSatisfy(response -> assertThat(response.status()).isEqualTo(200));
+        assertThat(responses)
+                .allSatisfy(response -> assertThat(response.status()).isEqualTo(200));
         // One round = one ROLE on the primary, and each Sentinel asked once for the primary. Sentinel keeps no
         // per-command statistics, only a total that includes the PING every peer Sentinel sends each second: a
         // round per request would be 500 commands on each.
@@ -150,29 +165,38 @@ class SentinelHealthIT implements TestPropertyProvider {
     @Test
     @Order(4)
     void aPrimaryNameNoSentinelKnowsIsDownWithAClearReason() {
-        EmbeddedServer wrong = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "redis.primary.endpoint", endpoint("no-such-master"),
-                "redis.password", PASSWORD,
-                "redis.sentinel.password", SENTINEL_PASSWORD));
+        EmbeddedServer wrong = ApplicationContext.run(
+                EmbeddedServer.class,
+                Map.of(
+                        "redis.primary.endpoint", endpoint("no-such-master"),
+                        "redis.password", PASSWORD,
+                        "redis.sentinel.password", SENTINEL_PASSWORD));
         try {
-            HttpProbe.Response health = await().atMost(HealthCalls.STARTUP).pollInterval(Duration.ofMillis(200))
-                    .until(() -> HttpProbe.get(wrong.getURI(), HealthPaths.HEALTH),
+            HttpProbe.Response health = await().atMost(HealthCalls.STARTUP)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(
+                            () -> HttpProbe.get(wrong.getURI(), HealthPaths.HEALTH),
                             response -> RedisOutageIT.redisReason(response) != null
                                     && RedisOutageIT.redisReason(response).contains("no-such-master"));
             HttpProbe.Response ready = HttpProbe.get(wrong.getURI(), HealthPaths.READY);
 
             assertThat(health.status()).isEqualTo(503);
             assertThat(health.elapsed()).isLessThan(ONE_SECOND);
-            assertThat(RedisOutageIT.redisReason(health)).contains("no Sentinel knows a primary named 'no-such-master'");
+            assertThat(RedisOutageIT.redisReason(health))
+                    .contains("no Sentinel knows a primary named 'no-such-master'");
             assertThat(health.body()).doesNotContain(PASSWORD).doesNotContain(SENTINEL_PASSWORD);
             assertThat(ready.status()).isEqualTo(503);
             assertThat(ready.json()).isEqualTo(Map.of("status", "DOWN", "failing", List.of("redis")));
             // The client retries in the background (back-off capped at 2 s) and each failed connect is an event: the
             // kept DOWN must survive them, or every request would open a connection to every Sentinel.
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> HttpProbe.get(wrong.getURI(), HealthPaths.HEALTH),
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(
+                            () -> HttpProbe.get(wrong.getURI(), HealthPaths.HEALTH),
                             response -> response.status() == 503
-                                    && Boolean.TRUE.equals(HealthCalls.redisCheck(response).get("cached")));
+                                    && Boolean.TRUE.equals(
+                                            HealthCalls.redisCheck(response).get("cached")));
         } finally {
             wrong.getApplicationContext().close();
         }
@@ -180,13 +204,17 @@ class SentinelHealthIT implements TestPropertyProvider {
 
     /** Commands each Sentinel has processed so far ({@code total_commands_processed} of {@code INFO stats}). */
     private List<Long> sentinelCommands() {
-        return group.sentinels().stream().map(sentinel -> {
-            for (String line : sentinel.command("INFO", "stats").split("\r?\n")) {
-                if (line.startsWith("total_commands_processed:")) {
-                    return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                }
-            }
-            throw new IllegalStateException("no total_commands_processed in INFO stats of " + sentinel.endpoint());
-        }).toList();
+        return group.sentinels().stream()
+                .map(sentinel -> {
+                    for (String line : sentinel.command("INFO", "stats").split("\r?\n")) {
+                        if (line.startsWith("total_commands_processed:")) {
+                            return Long.parseLong(
+                                    line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                    throw new IllegalStateException(
+                            "no total_commands_processed in INFO stats of " + sentinel.endpoint());
+                })
+                .toList();
     }
 }

@@ -1,5 +1,9 @@
 package dev.redisintegration.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import dev.redisintegration.redis.RedisConnectionManager;
 import dev.redisintegration.testing.HttpProbe;
 import dev.redisintegration.testing.redis.RedisServer;
@@ -7,18 +11,13 @@ import dev.redisintegration.testing.redis.RedisServerExtension;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.graceful.GracefulShutdownManager;
 import io.micronaut.runtime.server.EmbeddedServer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The shutdown sequence: readiness DOWN first, in-flight requests finish, then the Redis connection closes. */
 @ExtendWith(RedisServerExtension.class)
@@ -28,10 +27,15 @@ class ShutdownIT {
     RedisServer redis;
 
     private EmbeddedServer start(String drainDelay) {
-        return ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "redis.primary.endpoint", redis.endpoint(),
-                FakeTicker.PROPERTY, "true",
-                "health.shutdown.drain-delay", drainDelay));
+        return ApplicationContext.run(
+                EmbeddedServer.class,
+                Map.of(
+                        "redis.primary.endpoint",
+                        redis.endpoint(),
+                        FakeTicker.PROPERTY,
+                        "true",
+                        "health.shutdown.drain-delay",
+                        drainDelay));
     }
 
     @Test
@@ -42,8 +46,8 @@ class ShutdownIT {
         assertThat(redis.clientList()).anyMatch(client -> client.contains("name=redis-integration"));
         RedisConnectionManager manager = server.getApplicationContext().getBean(RedisConnectionManager.class);
 
-        CompletableFuture<Void> shutdown = CompletableFuture.runAsync(
-                server.getApplicationContext().getBean(ShutdownSequence.class)::run);
+        CompletableFuture<Void> shutdown =
+                CompletableFuture.runAsync(server.getApplicationContext().getBean(ShutdownSequence.class)::run);
 
         await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> {
             HttpProbe.Response ready = HttpProbe.get(base, HealthPaths.READY);
@@ -55,8 +59,9 @@ class ShutdownIT {
         shutdown.orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
         assertThat(server.getApplicationContext().isRunning()).isFalse();
         assertThatThrownBy(manager::probe).isInstanceOf(IllegalStateException.class);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(redis.clientList()).noneMatch(client -> client.contains("name=redis-integration")));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() ->
+                        assertThat(redis.clientList()).noneMatch(client -> client.contains("name=redis-integration")));
     }
 
     @Test
@@ -69,8 +74,10 @@ class ShutdownIT {
 
         redis.pause();
         context.getBean(FakeTicker.class).advance(Duration.ofMinutes(10));
-        CompletableFuture<HttpProbe.Response> inFlight = HttpProbe.getAsync(base, HealthPaths.HEALTH); // waits for the 500 ms deadline
-        await().atMost(Duration.ofSeconds(2)).until(() -> graceful.reportActiveTasks().orElse(0) > 0);
+        CompletableFuture<HttpProbe.Response> inFlight =
+                HttpProbe.getAsync(base, HealthPaths.HEALTH); // waits for the 500 ms deadline
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> graceful.reportActiveTasks().orElse(0) > 0);
 
         CompletableFuture<Void> shutdown = CompletableFuture.runAsync(context.getBean(ShutdownSequence.class)::run);
 

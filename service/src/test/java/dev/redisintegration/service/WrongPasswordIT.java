@@ -1,5 +1,7 @@
 package dev.redisintegration.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Level;
 import dev.redisintegration.testing.HttpProbe;
 import dev.redisintegration.testing.LogCapture;
@@ -8,14 +10,11 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -24,15 +23,15 @@ class WrongPasswordIT implements TestPropertyProvider {
     private static final String SERVER_PASSWORD = "right-horse-battery-staple";
     private static final String CLIENT_PASSWORD = "wrong-p4ssw0rd-zebra";
 
-    private final RedisServer redis = RedisServer.builder().password(SERVER_PASSWORD).build();
+    private final RedisServer redis =
+            RedisServer.builder().password(SERVER_PASSWORD).build();
 
     @Inject
     EmbeddedServer server;
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of("redis.primary.endpoint", redis.endpoint(),
-                "redis.password", CLIENT_PASSWORD);
+        return Map.of("redis.primary.endpoint", redis.endpoint(), "redis.password", CLIENT_PASSWORD);
     }
 
     @AfterAll

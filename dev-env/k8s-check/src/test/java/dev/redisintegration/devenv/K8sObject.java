@@ -57,7 +57,9 @@ record K8sObject(Map<String, Object> raw) {
     }
 
     static Optional<K8sObject> find(List<K8sObject> objects, String kind, String name) {
-        return objects.stream().filter(o -> kind.equals(o.kind()) && name.equals(o.name())).findFirst();
+        return objects.stream()
+                .filter(o -> kind.equals(o.kind()) && name.equals(o.name()))
+                .findFirst();
     }
 
     /**

@@ -19,14 +19,14 @@ import org.yaml.snakeyaml.Yaml;
 /** Renders kustomizations offline with {@code kubectl kustomize} and parses the objects. */
 final class Kustomize {
 
-    static final String INSTALL_HINT = "kubectl not found on PATH (or set KUBECTL=/path/to/kubectl). The manifest checks"
-            + " need it to render dev-env/k8s offline; install it, e.g. Debian/Ubuntu:"
-            + " `apt-get update && apt-get install -y kubernetes-client`, or https://kubernetes.io/docs/tasks/tools/";
+    static final String INSTALL_HINT =
+            "kubectl not found on PATH (or set KUBECTL=/path/to/kubectl). The manifest checks"
+                    + " need it to render dev-env/k8s offline; install it, e.g. Debian/Ubuntu:"
+                    + " `apt-get update && apt-get install -y kubernetes-client`, or https://kubernetes.io/docs/tasks/tools/";
 
     private static final Map<Path, List<K8sObject>> RENDERED = new ConcurrentHashMap<>();
 
-    private Kustomize() {
-    }
+    private Kustomize() {}
 
     /** The repository root: the first directory upwards from the working directory that holds dev-env/k8s. */
     static Path repoRoot() {

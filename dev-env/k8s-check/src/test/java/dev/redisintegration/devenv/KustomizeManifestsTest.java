@@ -38,8 +38,9 @@ class KustomizeManifestsTest {
     private static final Set<String> SERVED_PATHS = Set.of(
             HealthPaths.HEALTH, HealthPaths.READY, HealthPaths.LIVE, HealthPaths.READINESS, HealthPaths.LIVENESS);
     /** Paths whose answer depends on Redis: a liveness or startup probe there restarts every pod in an outage. */
-    private static final Set<String> REDIS_DEPENDENT_PATHS = Set.of(
-            HealthPaths.HEALTH, HealthPaths.READY, HealthPaths.READINESS);
+    private static final Set<String> REDIS_DEPENDENT_PATHS =
+            Set.of(HealthPaths.HEALTH, HealthPaths.READY, HealthPaths.READINESS);
+
     private static final Set<String> READINESS_PATHS = Set.of(HealthPaths.READY, HealthPaths.READINESS);
 
     private static final ServiceFacts FACTS = ServiceFacts.load();
@@ -50,13 +51,16 @@ class KustomizeManifestsTest {
 
     /** Kustomizations that deploy the service: the base and every overlay. */
     static Stream<Path> serviceKustomizations() {
-        return kustomizations().filter(k -> Kustomize.render(k).stream()
-                .anyMatch(o -> "Deployment".equals(o.kind()) && SERVICE.equals(o.name())));
+        return kustomizations()
+                .filter(k -> Kustomize.render(k).stream()
+                        .anyMatch(o -> "Deployment".equals(o.kind()) && SERVICE.equals(o.name())));
     }
 
     /** Kustomizations that deploy the local Redis: redis/ and the dev overlay. */
     static Stream<Path> redisKustomizations() {
-        return kustomizations().filter(k -> K8sObject.find(Kustomize.render(k), "Deployment", REDIS).isPresent());
+        return kustomizations()
+                .filter(k ->
+                        K8sObject.find(Kustomize.render(k), "Deployment", REDIS).isPresent());
     }
 
     @Test
@@ -68,12 +72,21 @@ class KustomizeManifestsTest {
     @Test
     void theExpectedKustomizationsExist() {
         assertThat(kustomizations().map(Kustomize::relative))
-                .contains("base", "redis", "overlays/dev", "overlays/cluster-mode", "overlays/sentinel-mode",
-                        "monitoring", "overlays/prometheus-operator");
+                .contains(
+                        "base",
+                        "redis",
+                        "overlays/dev",
+                        "overlays/cluster-mode",
+                        "overlays/sentinel-mode",
+                        "monitoring",
+                        "overlays/prometheus-operator");
         assertThat(serviceKustomizations().map(Kustomize::relative))
                 .as("the base and every overlay deploy the service")
                 .contains("base", "overlays/dev")
-                .containsAll(kustomizations().map(Kustomize::relative).filter(k -> k.startsWith("overlays/")).toList());
+                .containsAll(kustomizations()
+                        .map(Kustomize::relative)
+                        .filter(k -> k.startsWith("overlays/"))
+                        .toList());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -81,7 +94,9 @@ class KustomizeManifestsTest {
     void everyKustomizationRendersNamedObjects(Path kustomization) {
         List<K8sObject> objects = Kustomize.render(kustomization);
 
-        assertThat(objects).as("objects rendered from %s", Kustomize.relative(kustomization)).isNotEmpty();
+        assertThat(objects)
+                .as("objects rendered from %s", Kustomize.relative(kustomization))
+                .isNotEmpty();
         assertThat(objects).allSatisfy(o -> {
             assertThat(o.raw()).containsKey("apiVersion");
             assertThat(o.kind()).isNotBlank();
@@ -95,13 +110,18 @@ class KustomizeManifestsTest {
         Map<String, Object> container = serviceContainer(kustomization);
         int port = FACTS.httpPort();
 
-        assertThat(list(container, "ports")).as("container ports").anySatisfy(p -> assertThat(p.get("containerPort")).isEqualTo(port));
+        assertThat(list(container, "ports"))
+                .as("container ports")
+                .anySatisfy(p -> assertThat(p.get("containerPort")).isEqualTo(port));
         for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
             Map<String, Object> httpGet = map(container, probe, "httpGet");
-            assertThat(httpGet).as("%s.httpGet in %s", probe, Kustomize.relative(kustomization)).isNotEmpty();
+            assertThat(httpGet)
+                    .as("%s.httpGet in %s", probe, Kustomize.relative(kustomization))
+                    .isNotEmpty();
             assertThat(str(httpGet, "path")).as("%s path", probe).isIn(SERVED_PATHS);
             assertThat(resolvePort(httpGet.get("port"), container))
-                    .as("%s port (micronaut.server.port of the service)", probe).isEqualTo(port);
+                    .as("%s port (micronaut.server.port of the service)", probe)
+                    .isEqualTo(port);
         }
         assertThat(str(container, "readinessProbe", "httpGet", "path")).isIn(READINESS_PATHS);
     }
@@ -126,12 +146,15 @@ class KustomizeManifestsTest {
         Map<String, Object> container = serviceContainer(kustomization);
         // Every check runs under health.check.timeout and the whole answer is bounded at about twice that
         // (~1 s); a probe timeout at or below that would fail a healthy but briefly busy pod.
-        Duration bound = envDuration(container, "HEALTH_CHECK_TIMEOUT", ServiceFacts.defaultCheckTimeout()).multipliedBy(2);
+        Duration bound = envDuration(container, "HEALTH_CHECK_TIMEOUT", ServiceFacts.defaultCheckTimeout())
+                .multipliedBy(2);
 
         for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
             Object timeout = K8sObject.get(container, probe, "timeoutSeconds");
             assertThat(timeout).as("%s.timeoutSeconds is set", probe).isInstanceOf(Integer.class);
-            assertThat(Duration.ofSeconds((Integer) timeout)).as("%s.timeoutSeconds", probe).isGreaterThan(bound);
+            assertThat(Duration.ofSeconds((Integer) timeout))
+                    .as("%s.timeoutSeconds", probe)
+                    .isGreaterThan(bound);
         }
     }
 
@@ -144,9 +167,11 @@ class KustomizeManifestsTest {
         // One drain mechanism: the service keeps serving with readiness DOWN for its drain delay after SIGTERM.
         // A preStop sleep as well would add its pause to the shutdown and hide which of the two does the work.
         assertThat(K8sObject.get(container, "lifecycle", "preStop"))
-                .as("no preStop hook: the service's drain delay is the one drain (service/README.md)").isNull();
+                .as("no preStop hook: the service's drain delay is the one drain (service/README.md)")
+                .isNull();
         Duration drain = envDuration(container, "HEALTH_SHUTDOWN_DRAIN_DELAY", ServiceFacts.defaultDrainDelay());
-        assertThat(drain).as("drain delay lets endpoint removal reach every proxy before the server stops accepting")
+        assertThat(drain)
+                .as("drain delay lets endpoint removal reach every proxy before the server stops accepting")
                 .isGreaterThanOrEqualTo(Duration.ofSeconds(5));
 
         Object grace = deployment.podSpec().get("terminationGracePeriodSeconds");
@@ -164,15 +189,22 @@ class KustomizeManifestsTest {
         Map<String, Object> pod = deployment.podSpec();
 
         assertThat(K8sObject.get(pod, "securityContext", "runAsNonRoot")).isEqualTo(true);
-        assertThat((Integer) K8sObject.get(pod, "securityContext", "runAsUser")).as("numeric non-root uid").isPositive();
+        assertThat((Integer) K8sObject.get(pod, "securityContext", "runAsUser"))
+                .as("numeric non-root uid")
+                .isPositive();
         assertThat(str(pod, "securityContext", "seccompProfile", "type")).isEqualTo("RuntimeDefault");
-        assertThat(K8sObject.get(container, "securityContext", "readOnlyRootFilesystem")).isEqualTo(true);
-        assertThat(K8sObject.get(container, "securityContext", "allowPrivilegeEscalation")).isEqualTo(false);
-        assertThat(K8sObject.get(container, "securityContext", "capabilities", "drop")).isEqualTo(List.of("ALL"));
+        assertThat(K8sObject.get(container, "securityContext", "readOnlyRootFilesystem"))
+                .isEqualTo(true);
+        assertThat(K8sObject.get(container, "securityContext", "allowPrivilegeEscalation"))
+                .isEqualTo(false);
+        assertThat(K8sObject.get(container, "securityContext", "capabilities", "drop"))
+                .isEqualTo(List.of("ALL"));
 
         // the JVM (hsperfdata, Netty's native library) needs a writable java.io.tmpdir
         Map<String, Object> tmpMount = list(container, "volumeMounts").stream()
-                .filter(m -> "/tmp".equals(m.get("mountPath"))).findFirst().orElse(Map.of());
+                .filter(m -> "/tmp".equals(m.get("mountPath")))
+                .findFirst()
+                .orElse(Map.of());
         assertThat(tmpMount).as("a volume mounted at /tmp").isNotEmpty();
         assertThat(list(pod, "volumes")).anySatisfy(v -> {
             assertThat(v.get("name")).isEqualTo(tmpMount.get("name"));
@@ -180,7 +212,9 @@ class KustomizeManifestsTest {
         });
 
         for (String kind : List.of("requests", "limits")) {
-            assertThat(map(container, "resources", kind)).as("resources.%s", kind).containsKeys("cpu", "memory");
+            assertThat(map(container, "resources", kind))
+                    .as("resources.%s", kind)
+                    .containsKeys("cpu", "memory");
         }
     }
 
@@ -192,7 +226,8 @@ class KustomizeManifestsTest {
         Set<String> clientVars = new HashSet<>(RedisSettings.environmentVariables());
         List<Map<String, Object>> env = list(container, "env");
 
-        assertThat(env).extracting(e -> (String) e.get("name"))
+        assertThat(env)
+                .extracting(e -> (String) e.get("name"))
                 .filteredOn(n -> n.startsWith("REDIS_"))
                 .as("every REDIS_* variable is one RedisSettings reads %s", clientVars)
                 .isNotEmpty()
@@ -201,17 +236,26 @@ class KustomizeManifestsTest {
 
         Map<String, Object> endpoint = envVar(env, RedisSettings.ENV_ENDPOINT);
         Map<String, Object> ref = map(endpoint, "valueFrom", "configMapKeyRef");
-        assertThat(ref).as("%s comes from a ConfigMap", RedisSettings.ENV_ENDPOINT).isNotEmpty();
+        assertThat(ref)
+                .as("%s comes from a ConfigMap", RedisSettings.ENV_ENDPOINT)
+                .isNotEmpty();
         K8sObject configMap = K8sObject.find(objects, "ConfigMap", str(ref, "name"))
                 .orElseThrow(() -> new AssertionError("ConfigMap " + ref.get("name") + " is not in the render"));
         String endpointValue = str(configMap.raw(), "data", str(ref, "key"));
-        assertThat(endpointValue).as("ConfigMap %s key %s", configMap.name(), ref.get("key")).isNotBlank();
+        assertThat(endpointValue)
+                .as("ConfigMap %s key %s", configMap.name(), ref.get("key"))
+                .isNotBlank();
         RedisModes.accepted(configMapEnvironment(objects, env), Kustomize.relative(kustomization));
 
         Map<String, Object> password = map(envVar(env, RedisSettings.ENV_PASSWORD), "valueFrom", "secretKeyRef");
-        assertThat(password).as("%s comes from a Secret, never a literal", RedisSettings.ENV_PASSWORD).isNotEmpty();
-        assertThat(password.get("optional")).as("a Redis without AUTH needs no Secret: optional").isEqualTo(true);
-        assertThat(envVar(env, RedisSettings.ENV_PASSWORD)).as("no literal password in the manifest")
+        assertThat(password)
+                .as("%s comes from a Secret, never a literal", RedisSettings.ENV_PASSWORD)
+                .isNotEmpty();
+        assertThat(password.get("optional"))
+                .as("a Redis without AUTH needs no Secret: optional")
+                .isEqualTo(true);
+        assertThat(envVar(env, RedisSettings.ENV_PASSWORD))
+                .as("no literal password in the manifest")
                 .doesNotContainKey("value");
     }
 
@@ -225,8 +269,10 @@ class KustomizeManifestsTest {
 
         Map<String, Object> podLabels = deployment.map("spec", "template", "metadata", "labels");
         assertThat(podLabels).containsAllEntriesOf(service.map("spec", "selector"));
-        assertThat(list(service.raw(), "spec", "ports")).singleElement().satisfies(p ->
-                assertThat(resolvePort(p.get("targetPort"), serviceContainer(kustomization))).isEqualTo(FACTS.httpPort()));
+        assertThat(list(service.raw(), "spec", "ports"))
+                .singleElement()
+                .satisfies(p -> assertThat(resolvePort(p.get("targetPort"), serviceContainer(kustomization)))
+                        .isEqualTo(FACTS.httpPort()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -240,8 +286,10 @@ class KustomizeManifestsTest {
         assertThat(redis.get("image")).isEqualTo(REDIS_IMAGE);
         List<?> readiness = (List<?>) K8sObject.get(redis, "readinessProbe", "exec", "command");
         assertThat(readiness).as("redis readinessProbe.exec.command").isNotNull();
-        assertThat(readiness.stream().map(Object::toString).collect(Collectors.joining(" "))).contains("redis-cli ping");
-        assertThat(resolvePort(K8sObject.get(redis, "livenessProbe", "tcpSocket", "port"), redis)).isEqualTo(REDIS_PORT);
+        assertThat(readiness.stream().map(Object::toString).collect(Collectors.joining(" ")))
+                .contains("redis-cli ping");
+        assertThat(resolvePort(K8sObject.get(redis, "livenessProbe", "tcpSocket", "port"), redis))
+                .isEqualTo(REDIS_PORT);
 
         K8sObject service = K8sObject.find(objects, "Service", REDIS)
                 .orElseThrow(() -> new AssertionError("Service redis missing"));
@@ -264,9 +312,10 @@ class KustomizeManifestsTest {
     void devOverlayPointsTheServiceAtTheRedisItDeploys() {
         Path dev = Kustomize.k8sDir().resolve("overlays/dev");
         List<K8sObject> objects = Kustomize.render(dev);
-        Map<String, Object> ref = map(envVar(list(serviceContainer(dev), "env"), RedisSettings.ENV_ENDPOINT),
-                "valueFrom", "configMapKeyRef");
-        K8sObject configMap = K8sObject.find(objects, "ConfigMap", str(ref, "name")).orElseThrow();
+        Map<String, Object> ref = map(
+                envVar(list(serviceContainer(dev), "env"), RedisSettings.ENV_ENDPOINT), "valueFrom", "configMapKeyRef");
+        K8sObject configMap =
+                K8sObject.find(objects, "ConfigMap", str(ref, "name")).orElseThrow();
 
         assertThat(str(configMap.raw(), "data", str(ref, "key"))).isEqualTo(REDIS + ":" + REDIS_PORT);
         assertThat(K8sObject.find(objects, "Service", REDIS)).isPresent();
@@ -275,7 +324,8 @@ class KustomizeManifestsTest {
     @Test
     void tiltfileBuildsTheImageTheDevOverlayDeploysAndProbesTheReadinessPath() throws IOException {
         String tiltfile = Files.readString(Kustomize.repoRoot().resolve("Tiltfile"));
-        String image = (String) serviceContainer(Kustomize.k8sDir().resolve("overlays/dev")).get("image");
+        String image = (String)
+                serviceContainer(Kustomize.k8sDir().resolve("overlays/dev")).get("image");
         String repo = image.contains(":") ? image.substring(0, image.lastIndexOf(':')) : image;
 
         assertThat(tiltfile).contains("docker_build('" + repo + "'");
@@ -288,7 +338,8 @@ class KustomizeManifestsTest {
 
     private static K8sObject serviceDeployment(Path kustomization) {
         return K8sObject.find(Kustomize.render(kustomization), "Deployment", SERVICE)
-                .orElseThrow(() -> new AssertionError("Deployment " + SERVICE + " missing in " + Kustomize.relative(kustomization)));
+                .orElseThrow(() -> new AssertionError(
+                        "Deployment " + SERVICE + " missing in " + Kustomize.relative(kustomization)));
     }
 
     private static Map<String, Object> serviceContainer(Path kustomization) {
@@ -323,7 +374,9 @@ class KustomizeManifestsTest {
     }
 
     static Map<String, Object> envVar(List<Map<String, Object>> env, String name) {
-        return env.stream().filter(e -> name.equals(e.get("name"))).findFirst()
+        return env.stream()
+                .filter(e -> name.equals(e.get("name")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("env var " + name + " missing"));
     }
 }

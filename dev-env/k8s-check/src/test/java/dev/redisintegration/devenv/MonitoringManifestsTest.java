@@ -1,7 +1,6 @@
 package dev.redisintegration.devenv;
 
 import static dev.redisintegration.devenv.K8sObject.list;
-import static dev.redisintegration.devenv.K8sObject.map;
 import static dev.redisintegration.devenv.K8sObject.str;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +39,9 @@ class MonitoringManifestsTest {
     private static final Path OPERATOR_OVERLAY = Kustomize.k8sDir().resolve("overlays/prometheus-operator");
     private static final Set<String> SEVERITIES = Set.of("critical", "warning");
     /** Metric names of our own families in a PromQL expression. */
-    private static final Pattern METRIC = Pattern.compile("\\b((?:health|redis|lettuce|http|jvm|process)_[a-z0-9_]+)\\b");
+    private static final Pattern METRIC =
+            Pattern.compile("\\b((?:health|redis|lettuce|http|jvm|process)_[a-z0-9_]+)\\b");
+
     private static final List<String> SERIES_SUFFIXES = List.of("", "_count", "_sum", "_max", "_bucket");
     private static final String PROMTOOL_HINT = "promtool is not installed: the rules were checked for structure and "
             + "metric names only. Debian: apt-get install -y prometheus (provides promtool); .ci/run installs it where "
@@ -55,10 +56,12 @@ class MonitoringManifestsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("serviceKustomizations")
     void podsAskToBeScrapedAtTheServicesPrometheusPathAndPort(Path kustomization) {
-        K8sObject deployment = K8sObject.find(Kustomize.render(kustomization), "Deployment", SERVICE).orElseThrow();
+        K8sObject deployment = K8sObject.find(Kustomize.render(kustomization), "Deployment", SERVICE)
+                .orElseThrow();
         Map<String, Object> annotations = deployment.map("spec", "template", "metadata", "annotations");
 
-        assertThat(annotations).as("pod annotations in %s", Kustomize.relative(kustomization))
+        assertThat(annotations)
+                .as("pod annotations in %s", Kustomize.relative(kustomization))
                 .containsEntry("prometheus.io/scrape", "true")
                 .containsEntry("prometheus.io/path", HealthPaths.PROMETHEUS)
                 .containsEntry("prometheus.io/port", String.valueOf(FACTS.httpPort()));
@@ -72,15 +75,18 @@ class MonitoringManifestsTest {
         K8sObject service = K8sObject.find(objects, "Service", SERVICE).orElseThrow();
 
         assertThat(str(monitor.raw(), "apiVersion")).isEqualTo("monitoring.coreos.com/v1");
-        assertThat(service.map("metadata", "labels")).as("the Service carries the labels the ServiceMonitor selects")
+        assertThat(service.map("metadata", "labels"))
+                .as("the Service carries the labels the ServiceMonitor selects")
                 .containsAllEntriesOf(monitor.map("spec", "selector", "matchLabels"));
         List<Map<String, Object>> endpoints = list(monitor.raw(), "spec", "endpoints");
         assertThat(endpoints).isNotEmpty().allSatisfy(endpoint -> {
             assertThat(endpoint.get("path")).isEqualTo(HealthPaths.PROMETHEUS);
-            assertThat(list(service.raw(), "spec", "ports")).as("a Service port named %s", endpoint.get("port"))
+            assertThat(list(service.raw(), "spec", "ports"))
+                    .as("a Service port named %s", endpoint.get("port"))
                     .anySatisfy(port -> assertThat(port.get("name")).isEqualTo(endpoint.get("port")));
         });
-        assertThat(Kustomize.render(MONITORING)).extracting(K8sObject::kind)
+        assertThat(Kustomize.render(MONITORING))
+                .extracting(K8sObject::kind)
                 .as("monitoring/ holds only the operator's objects, to apply next to any overlay")
                 .containsExactlyInAnyOrder("ServiceMonitor", "PrometheusRule");
     }
@@ -90,23 +96,34 @@ class MonitoringManifestsTest {
         List<Map<String, Object>> rules = rules();
         Set<String> documented = documentedMetrics();
 
-        assertThat(rules).extracting(rule -> rule.get("alert"))
+        assertThat(rules)
+                .extracting(rule -> rule.get("alert"))
                 .contains("RedisDown", "RedisFailoverRateHigh", "RedisProbeLatencyHigh");
-        assertThat(rules).filteredOn(rule -> "RedisDown".equals(rule.get("alert"))).singleElement()
-                .satisfies(rule -> assertThat(rule.get("for")).as("Redis DOWN for 2 minutes").isEqualTo("2m"));
+        assertThat(rules)
+                .filteredOn(rule -> "RedisDown".equals(rule.get("alert")))
+                .singleElement()
+                .satisfies(rule -> assertThat(rule.get("for"))
+                        .as("Redis DOWN for 2 minutes")
+                        .isEqualTo("2m"));
         assertThat(rules).allSatisfy(rule -> {
             String alert = (String) rule.get("alert");
             assertThat(alert).as("every rule is an alert").isNotBlank();
             assertThat(str(rule, "labels", "severity")).as("%s severity", alert).isIn(SEVERITIES);
-            assertThat(str(rule, "annotations", "summary")).as("%s summary", alert).isNotBlank();
-            assertThat(str(rule, "annotations", "description")).as("%s description", alert).isNotBlank();
+            assertThat(str(rule, "annotations", "summary"))
+                    .as("%s summary", alert)
+                    .isNotBlank();
+            assertThat(str(rule, "annotations", "description"))
+                    .as("%s description", alert)
+                    .isNotBlank();
             List<String> metrics = metricsIn((String) rule.get("expr"));
             assertThat(metrics).as("%s uses our metrics", alert).isNotEmpty();
-            assertThat(metrics).as("%s: metrics documented in service/README.md", alert)
+            assertThat(metrics)
+                    .as("%s: metrics documented in service/README.md", alert)
                     .allSatisfy(name -> assertThat(SERIES_SUFFIXES.stream()
-                            .anyMatch(suffix -> name.endsWith(suffix)
-                                    && documented.contains(name.substring(0, name.length() - suffix.length()))))
-                            .as(name).isTrue());
+                                    .anyMatch(suffix -> name.endsWith(suffix)
+                                            && documented.contains(name.substring(0, name.length() - suffix.length()))))
+                            .as(name)
+                            .isTrue());
         });
     }
 
@@ -115,7 +132,8 @@ class MonitoringManifestsTest {
         Path promtool = promtool();
         Assumptions.assumeTrue(promtool != null, PROMTOOL_HINT);
         Map<String, Object> spec = K8sObject.find(Kustomize.render(MONITORING), "PrometheusRule", SERVICE)
-                .orElseThrow().map("spec");
+                .orElseThrow()
+                .map("spec");
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         Files.writeString(tmp.resolve("rules.yml"), new Yaml(options).dump(spec));
@@ -175,14 +193,19 @@ class MonitoringManifestsTest {
 
     private static String run(Path dir, String... command) throws IOException, InterruptedException {
         Path out = dir.resolve("promtool.out");
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(out.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError(String.join(" ", command) + " did not finish within 60 s");
         }
         String output = Files.readString(out);
-        assertThat(process.exitValue()).as("%s:%n%s", String.join(" ", command), output).isZero();
+        assertThat(process.exitValue())
+                .as("%s:%n%s", String.join(" ", command), output)
+                .isZero();
         return output;
     }
 }

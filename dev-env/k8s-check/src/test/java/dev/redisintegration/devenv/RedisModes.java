@@ -10,8 +10,7 @@ import java.util.Map;
  */
 final class RedisModes {
 
-    private RedisModes() {
-    }
+    private RedisModes() {}
 
     /**
      * The settings the service would start with.
@@ -25,8 +24,10 @@ final class RedisModes {
         try {
             return RedisSettings.fromEnvironment(env);
         } catch (IllegalArgumentException e) {
-            throw new AssertionError("the service would refuse to start with the variables of " + where + " " + env
-                    + ": " + e.getMessage(), e);
+            throw new AssertionError(
+                    "the service would refuse to start with the variables of " + where + " " + env + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

@@ -33,21 +33,23 @@ class TopologyModeManifestsTest {
 
     static Stream<Path> serviceKustomizations() {
         return Kustomize.kustomizations().stream()
-                .filter(k -> K8sObject.find(Kustomize.render(k), "Deployment", SERVICE).isPresent());
+                .filter(k -> K8sObject.find(Kustomize.render(k), "Deployment", SERVICE)
+                        .isPresent());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("serviceKustomizations")
     void redisModeComesOptionallyFromTheEndpointsConfigMap(Path kustomization) {
         List<Map<String, Object>> env = list(container(kustomization), "env");
-        Map<String, Object> mode = map(KustomizeManifestsTest.envVar(env, RedisSettings.ENV_MODE), "valueFrom",
-                "configMapKeyRef");
-        Map<String, Object> endpoint = map(KustomizeManifestsTest.envVar(env, RedisSettings.ENV_ENDPOINT), "valueFrom",
-                "configMapKeyRef");
+        Map<String, Object> mode =
+                map(KustomizeManifestsTest.envVar(env, RedisSettings.ENV_MODE), "valueFrom", "configMapKeyRef");
+        Map<String, Object> endpoint =
+                map(KustomizeManifestsTest.envVar(env, RedisSettings.ENV_ENDPOINT), "valueFrom", "configMapKeyRef");
 
         assertThat(str(mode, "name")).as("%s ConfigMap", RedisSettings.ENV_MODE).isEqualTo(str(endpoint, "name"));
         assertThat(str(mode, "key")).isEqualTo(RedisSettings.ENV_MODE);
-        assertThat(mode.get("optional")).as("absent key = the client's default (auto), so the base needs no REDIS_MODE")
+        assertThat(mode.get("optional"))
+                .as("absent key = the client's default (auto), so the base needs no REDIS_MODE")
                 .isEqualTo(true);
     }
 
@@ -64,19 +66,31 @@ class TopologyModeManifestsTest {
         List<K8sObject> objects = Kustomize.render(dir);
         Map<String, String> env = KustomizeManifestsTest.configMapEnvironment(objects, list(container(dir), "env"));
 
-        assertThat(env.get(RedisSettings.ENV_MODE)).as("REDIS_MODE of %s", kustomization).isEqualTo(expectedMode);
+        assertThat(env.get(RedisSettings.ENV_MODE))
+                .as("REDIS_MODE of %s", kustomization)
+                .isEqualTo(expectedMode);
         RedisSettings settings = RedisModes.accepted(env, kustomization);
-        assertThat(settings.password()).as("no password in the ConfigMap's endpoint of %s", kustomization).isNull();
+        assertThat(settings.password())
+                .as("no password in the ConfigMap's endpoint of %s", kustomization)
+                .isNull();
         if ("cluster".equals(expectedMode)) {
             assertThat(settings.mode()).isEqualTo(RedisMode.CLUSTER);
-            assertThat(settings.nodes()).as("more than one seed, so a pod starts while a node is down").hasSizeGreaterThan(1);
+            assertThat(settings.nodes())
+                    .as("more than one seed, so a pod starts while a node is down")
+                    .hasSizeGreaterThan(1);
         } else if ("sentinel".equals(expectedMode)) {
             assertThat(settings.mode()).isEqualTo(RedisMode.SENTINEL);
             assertThat(settings.sentinelMaster()).isEqualTo("mymaster");
-            assertThat(settings.nodes()).as("a majority of Sentinels survives one lost").hasSizeGreaterThanOrEqualTo(3);
+            assertThat(settings.nodes())
+                    .as("a majority of Sentinels survives one lost")
+                    .hasSizeGreaterThanOrEqualTo(3);
         } else {
-            assertThat(settings.mode()).as("no REDIS_MODE: the client's default").isEqualTo(RedisSettings.DEFAULT_MODE);
-            assertThat(settings.nodes()).as("one host: standalone, or a cluster seed if it says so").hasSize(1);
+            assertThat(settings.mode())
+                    .as("no REDIS_MODE: the client's default")
+                    .isEqualTo(RedisSettings.DEFAULT_MODE);
+            assertThat(settings.nodes())
+                    .as("one host: standalone, or a cluster seed if it says so")
+                    .hasSize(1);
         }
     }
 
@@ -107,11 +121,17 @@ class TopologyModeManifestsTest {
     private static Map<String, String> topologyEnv(String topology) {
         Path script = Kustomize.repoRoot().resolve("dev-env/topology");
         try {
-            Process process = new ProcessBuilder("bash", script.toString(), "env", topology).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder("bash", script.toString(), "env", topology)
+                    .redirectErrorStream(true)
+                    .start();
             process.getOutputStream().close();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("dev-env/topology env finished").isTrue();
-            assertThat(process.exitValue()).as("exit code of dev-env/topology env %s: %s", topology, out).isZero();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                    .as("dev-env/topology env finished")
+                    .isTrue();
+            assertThat(process.exitValue())
+                    .as("exit code of dev-env/topology env %s: %s", topology, out)
+                    .isZero();
             Map<String, String> env = new HashMap<>();
             for (String line : out.split("\n")) {
                 int eq = line.indexOf('=');
@@ -130,7 +150,8 @@ class TopologyModeManifestsTest {
 
     private static Map<String, Object> container(Path kustomization) {
         K8sObject deployment = K8sObject.find(Kustomize.render(kustomization), "Deployment", SERVICE)
-                .orElseThrow(() -> new AssertionError("Deployment " + SERVICE + " missing in " + Kustomize.relative(kustomization)));
+                .orElseThrow(() -> new AssertionError(
+                        "Deployment " + SERVICE + " missing in " + Kustomize.relative(kustomization)));
         assertThat(deployment.containers()).hasSize(1);
         return deployment.containers().get(0);
     }

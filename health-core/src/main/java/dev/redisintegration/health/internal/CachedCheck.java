@@ -8,7 +8,6 @@ import dev.redisintegration.health.HealthResult;
 import dev.redisintegration.health.HealthStatus;
 import dev.redisintegration.health.StatusTransition;
 import dev.redisintegration.health.Ticker;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,8 +64,14 @@ public final class CachedCheck {
      * @param clock stamps {@code checkedAt}.
      * @param observer told about executions, cache hits and status changes.
      */
-    public CachedCheck(String name, HealthCheck check, CheckOptions options, ScheduledExecutorService scheduler,
-                       Ticker ticker, Clock clock, HealthObserver observer) {
+    public CachedCheck(
+            String name,
+            HealthCheck check,
+            CheckOptions options,
+            ScheduledExecutorService scheduler,
+            Ticker ticker,
+            Clock clock,
+            HealthObserver observer) {
         this.name = name;
         this.options = options;
         this.runner = new CheckRunner(check, options.deadline(), scheduler, ticker, clock);
@@ -182,7 +187,8 @@ public final class CachedCheck {
                 current = null;
             }
             boolean currentGeneration = flight.generation == generation && !closed;
-            long ttlNanos = CheckRunner.saturatedNanos(options.cachePolicy().ttlFor(execution.result().status()));
+            long ttlNanos = CheckRunner.saturatedNanos(
+                    options.cachePolicy().ttlFor(execution.result().status()));
             if (currentGeneration && ttlNanos > 0) {
                 stored = new Stored(execution, ticker.read(), ttlNanos);
             }
@@ -207,8 +213,13 @@ public final class CachedCheck {
             return null;
         }
         long now = ticker.read();
-        StatusTransition transition = new StatusTransition(name, status, next, execution.checkedAt(),
-                execution.result().reason(), Duration.ofNanos(Math.max(0, now - statusSinceNanos)));
+        StatusTransition transition = new StatusTransition(
+                name,
+                status,
+                next,
+                execution.checkedAt(),
+                execution.result().reason(),
+                Duration.ofNanos(Math.max(0, now - statusSinceNanos)));
         status = next;
         statusSinceNanos = now;
         return transition;
@@ -228,12 +239,17 @@ public final class CachedCheck {
     }
 
     private CheckReport report(Execution execution, boolean cached, long ageNanos) {
-        return new CheckReport(name, execution.result(), options.critical(), execution.latency(), execution.checkedAt(),
-                cached, Duration.ofNanos(Math.max(0, ageNanos)));
+        return new CheckReport(
+                name,
+                execution.result(),
+                options.critical(),
+                execution.latency(),
+                execution.checkedAt(),
+                cached,
+                Duration.ofNanos(Math.max(0, ageNanos)));
     }
 
-    private record Stored(Execution execution, long storedAtNanos, long ttlNanos) {
-    }
+    private record Stored(Execution execution, long storedAtNanos, long ttlNanos) {}
 
     private static final class Flight {
         final long generation;

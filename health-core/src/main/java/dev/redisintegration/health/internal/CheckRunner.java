@@ -3,7 +3,6 @@ package dev.redisintegration.health.internal;
 import dev.redisintegration.health.HealthCheck;
 import dev.redisintegration.health.HealthResult;
 import dev.redisintegration.health.Ticker;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -67,7 +66,8 @@ final class CheckRunner {
         try {
             timer = scheduler.schedule(
                     () -> outcome.complete(stamp(HealthResult.down(Reasons.timedOut(deadline)), startNanos)),
-                    deadlineNanos, TimeUnit.NANOSECONDS);
+                    deadlineNanos,
+                    TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException rejected) {
             // Without a timer the execution would be unbounded; answering now keeps report() bounded.
             outcome.complete(stamp(HealthResult.down(Reasons.SCHEDULER_REJECTED), startNanos));
@@ -81,7 +81,8 @@ final class CheckRunner {
     private static HealthResult toResult(@Nullable HealthResult result, @Nullable Throwable error) {
         if (error != null) {
             Throwable cause = Reasons.unwrap(error);
-            return HealthResult.down(cause instanceof CancellationException ? Reasons.CANCELLED : Reasons.failed(cause));
+            return HealthResult.down(
+                    cause instanceof CancellationException ? Reasons.CANCELLED : Reasons.failed(cause));
         }
         return result == null ? HealthResult.down(Reasons.COMPLETED_WITH_NULL) : result;
     }

@@ -14,8 +14,7 @@ final class Reasons {
 
     private static final int MAX_MESSAGE_LENGTH = 200;
 
-    private Reasons() {
-    }
+    private Reasons() {}
 
     static String timedOut(Duration deadline) {
         return "timed out after " + format(deadline);
@@ -31,7 +30,8 @@ final class Reasons {
 
     static Throwable unwrap(Throwable error) {
         Throwable current = error;
-        while ((current instanceof CompletionException || current instanceof ExecutionException) && current.getCause() != null) {
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
             current = current.getCause();
         }
         return current;
@@ -46,7 +46,9 @@ final class Reasons {
     }
 
     private static String describe(Throwable error) {
-        String type = error.getClass().getSimpleName().isEmpty() ? error.getClass().getName() : error.getClass().getSimpleName();
+        String type = error.getClass().getSimpleName().isEmpty()
+                ? error.getClass().getName()
+                : error.getClass().getSimpleName();
         String message = error.getMessage();
         if (message == null || message.isBlank()) {
             return type;

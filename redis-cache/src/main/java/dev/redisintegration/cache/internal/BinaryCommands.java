@@ -17,20 +17,23 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class BinaryCommands {
 
-  private static final StringCodec KEYS = StringCodec.UTF8;
+    private static final StringCodec KEYS = StringCodec.UTF8;
 
-  private BinaryCommands() {}
+    private BinaryCommands() {}
 
-  /** {@code GET key}: the raw bytes, or {@code null} when the key does not exist. */
-  public static CompletableFuture<byte[]> get(RedisClusterAsyncCommands<String, String> commands, String key) {
-    return commands.dispatch(CommandType.GET, new ByteArrayOutput<>(KEYS), new CommandArgs<>(KEYS).addKey(key))
-        .toCompletableFuture();
-  }
+    /** {@code GET key}: the raw bytes, or {@code null} when the key does not exist. */
+    public static CompletableFuture<byte[]> get(RedisClusterAsyncCommands<String, String> commands, String key) {
+        return commands.dispatch(CommandType.GET, new ByteArrayOutput<>(KEYS), new CommandArgs<>(KEYS).addKey(key))
+                .toCompletableFuture();
+    }
 
-  /** {@code SET key value PX millis}. */
-  public static CompletableFuture<String> set(RedisClusterAsyncCommands<String, String> commands, String key,
-      byte[] value, long millis) {
-    return commands.dispatch(CommandType.SET, new StatusOutput<>(KEYS),
-        new CommandArgs<>(KEYS).addKey(key).add(value).add("PX").add(millis)).toCompletableFuture();
-  }
+    /** {@code SET key value PX millis}. */
+    public static CompletableFuture<String> set(
+            RedisClusterAsyncCommands<String, String> commands, String key, byte[] value, long millis) {
+        return commands.dispatch(
+                        CommandType.SET,
+                        new StatusOutput<>(KEYS),
+                        new CommandArgs<>(KEYS).addKey(key).add(value).add("PX").add(millis))
+                .toCompletableFuture();
+    }
 }

@@ -19,40 +19,40 @@ import org.jspecify.annotations.Nullable;
  */
 public record Entry(byte @Nullable [] payload, long expiresAtMillis, int deltaMillis) {
 
-  public static final int HEADER_BYTES = 14;
-  private static final byte FORMAT = 1;
-  private static final byte PRESENT = 0;
-  private static final byte ABSENT = 1;
+    public static final int HEADER_BYTES = 14;
+    private static final byte FORMAT = 1;
+    private static final byte PRESENT = 0;
+    private static final byte ABSENT = 1;
 
-  public boolean isAbsent() {
-    return payload == null;
-  }
-
-  public byte[] encode() {
-    byte[] body = payload == null ? new byte[0] : payload;
-    return ByteBuffer.allocate(HEADER_BYTES + body.length)
-        .put(FORMAT)
-        .put(payload == null ? ABSENT : PRESENT)
-        .putLong(expiresAtMillis)
-        .putInt(deltaMillis)
-        .put(body)
-        .array();
-  }
-
-  /** The entry, or {@code null} if the bytes are not one (another writer, an older format): treated as a miss. */
-  public static @Nullable Entry decode(byte[] bytes) {
-    if (bytes.length < HEADER_BYTES || bytes[0] != FORMAT || (bytes[1] != PRESENT && bytes[1] != ABSENT)) {
-      return null;
+    public boolean isAbsent() {
+        return payload == null;
     }
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    buffer.position(2);
-    long expiresAt = buffer.getLong();
-    int delta = buffer.getInt();
-    if (bytes[1] == ABSENT) {
-      return bytes.length == HEADER_BYTES ? new Entry(null, expiresAt, delta) : null;
+
+    public byte[] encode() {
+        byte[] body = payload == null ? new byte[0] : payload;
+        return ByteBuffer.allocate(HEADER_BYTES + body.length)
+                .put(FORMAT)
+                .put(payload == null ? ABSENT : PRESENT)
+                .putLong(expiresAtMillis)
+                .putInt(deltaMillis)
+                .put(body)
+                .array();
     }
-    byte[] payload = new byte[bytes.length - HEADER_BYTES];
-    buffer.get(payload);
-    return new Entry(payload, expiresAt, delta);
-  }
+
+    /** The entry, or {@code null} if the bytes are not one (another writer, an older format): treated as a miss. */
+    public static @Nullable Entry decode(byte[] bytes) {
+        if (bytes.length < HEADER_BYTES || bytes[0] != FORMAT || (bytes[1] != PRESENT && bytes[1] != ABSENT)) {
+            return null;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        buffer.position(2);
+        long expiresAt = buffer.getLong();
+        int delta = buffer.getInt();
+        if (bytes[1] == ABSENT) {
+            return bytes.length == HEADER_BYTES ? new Entry(null, expiresAt, delta) : null;
+        }
+        byte[] payload = new byte[bytes.length - HEADER_BYTES];
+        buffer.get(payload);
+        return new Entry(payload, expiresAt, delta);
+    }
 }

@@ -20,85 +20,85 @@ import java.util.function.Supplier;
  */
 final class ClusterWatch implements RedisConnectionStateListener {
 
-  private final ConnectionStateTracker tracker;
-  private final Supplier<Partitions> partitions;
-  private final Map<RedisChannelHandler<?, ?>, SocketAddress> addresses =
-      Collections.synchronizedMap(new WeakHashMap<>());
-  /** Dropped connections still in use, by their last remote address; guarded by itself. */
-  private final Map<RedisChannelHandler<?, ?>, SocketAddress> down = new WeakHashMap<>();
-  /** Off until the cluster connection exists: the seed connections of the first topology load are not "connected". */
-  private volatile boolean active;
+    private final ConnectionStateTracker tracker;
+    private final Supplier<Partitions> partitions;
+    private final Map<RedisChannelHandler<?, ?>, SocketAddress> addresses =
+            Collections.synchronizedMap(new WeakHashMap<>());
+    /** Dropped connections still in use, by their last remote address; guarded by itself. */
+    private final Map<RedisChannelHandler<?, ?>, SocketAddress> down = new WeakHashMap<>();
+    /** Off until the cluster connection exists: the seed connections of the first topology load are not "connected". */
+    private volatile boolean active;
 
-  ClusterWatch(ConnectionStateTracker tracker, Supplier<Partitions> partitions) {
-    this.tracker = tracker;
-    this.partitions = partitions;
-  }
+    ClusterWatch(ConnectionStateTracker tracker, Supplier<Partitions> partitions) {
+        this.tracker = tracker;
+        this.partitions = partitions;
+    }
 
-  /** The cluster connection was opened (or adopted after a late connect). */
-  void clusterConnected() {
-    active = true;
-    settle();
-  }
+    /** The cluster connection was opened (or adopted after a late connect). */
+    void clusterConnected() {
+        active = true;
+        settle();
+    }
 
-  @Override
-  public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress socketAddress) {
-    addresses.put(handler, socketAddress);
-    synchronized (down) {
-      down.remove(handler);
+    @Override
+    public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress socketAddress) {
+        addresses.put(handler, socketAddress);
+        synchronized (down) {
+            down.remove(handler);
+        }
+        settle();
     }
-    settle();
-  }
 
-  @Override
-  public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-    if (handler.isClosed()) {
-      synchronized (down) {
-        down.remove(handler);
-      }
-      settle();
-      return;
+    @Override
+    public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+        if (handler.isClosed()) {
+            synchronized (down) {
+                down.remove(handler);
+            }
+            settle();
+            return;
+        }
+        if (!active) {
+            return;
+        }
+        SocketAddress address = addresses.get(handler);
+        synchronized (down) {
+            down.put(handler, address);
+        }
+        tracker.disconnected();
     }
-    if (!active) {
-      return;
-    }
-    SocketAddress address = addresses.get(handler);
-    synchronized (down) {
-      down.put(handler, address);
-    }
-    tracker.disconnected();
-  }
 
-  /** The topology changed: a node that lost its slots no longer counts as down. */
-  void topologyChanged() {
-    settle();
-  }
+    /** The topology changed: a node that lost its slots no longer counts as down. */
+    void topologyChanged() {
+        settle();
+    }
 
-  private void settle() {
-    if (!active) {
-      return;
+    private void settle() {
+        if (!active) {
+            return;
+        }
+        Partitions view = partitions.get();
+        boolean allUp;
+        synchronized (down) {
+            down.entrySet().removeIf(entry -> entry.getKey().isClosed() || !servesSlots(view, entry.getValue()));
+            allUp = down.isEmpty();
+        }
+        if (allUp) {
+            tracker.connected();
+        }
     }
-    Partitions view = partitions.get();
-    boolean allUp;
-    synchronized (down) {
-      down.entrySet().removeIf(entry -> entry.getKey().isClosed() || !servesSlots(view, entry.getValue()));
-      allUp = down.isEmpty();
-    }
-    if (allUp) {
-      tracker.connected();
-    }
-  }
 
-  /** Whether the node at {@code address} is a primary with slots in {@code view}; an unknown address counts as one. */
-  private static boolean servesSlots(Partitions view, SocketAddress address) {
-    if (view == null || !(address instanceof InetSocketAddress inet)) {
-      return true;
+    /** Whether the node at {@code address} is a primary with slots in {@code view}; an unknown address counts as one. */
+    private static boolean servesSlots(Partitions view, SocketAddress address) {
+        if (view == null || !(address instanceof InetSocketAddress inet)) {
+            return true;
+        }
+        String ip = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+        RedisClusterNode node = view.getPartition(ip, inet.getPort());
+        if (node == null && !ip.equals(inet.getHostString())) {
+            node = view.getPartition(inet.getHostString(), inet.getPort());
+        }
+        // Not in the topology by that address (announced by name?): keep treating it as in use, to be safe.
+        return node == null || node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.hasNoSlots();
     }
-    String ip = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
-    RedisClusterNode node = view.getPartition(ip, inet.getPort());
-    if (node == null && !ip.equals(inet.getHostString())) {
-      node = view.getPartition(inet.getHostString(), inet.getPort());
-    }
-    // Not in the topology by that address (announced by name?): keep treating it as in use, to be safe.
-    return node == null || node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.hasNoSlots();
-  }
 }

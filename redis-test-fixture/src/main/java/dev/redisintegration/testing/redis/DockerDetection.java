@@ -18,79 +18,82 @@ import org.testcontainers.DockerClientFactory;
  */
 final class DockerDetection {
 
-  /** System property (or env {@code REDIS_FIXTURE_BACKEND}): {@code auto} (default), {@code docker}, {@code binary}. */
-  static final String BACKEND_PROPERTY = "redis.fixture.backend";
-  private static final long PROBE_TIMEOUT_SECONDS = 20;
-  private static final Logger LOG = LoggerFactory.getLogger(DockerDetection.class);
+    /** System property (or env {@code REDIS_FIXTURE_BACKEND}): {@code auto} (default), {@code docker}, {@code binary}. */
+    static final String BACKEND_PROPERTY = "redis.fixture.backend";
 
-  private static Boolean available;
+    private static final long PROBE_TIMEOUT_SECONDS = 20;
+    private static final Logger LOG = LoggerFactory.getLogger(DockerDetection.class);
 
-  private DockerDetection() {}
+    private static Boolean available;
 
-  static String requestedBackend() {
-    String value = System.getProperty(BACKEND_PROPERTY);
-    if (value == null || value.isBlank()) {
-      value = System.getenv("REDIS_FIXTURE_BACKEND");
+    private DockerDetection() {}
+
+    static String requestedBackend() {
+        String value = System.getProperty(BACKEND_PROPERTY);
+        if (value == null || value.isBlank()) {
+            value = System.getenv("REDIS_FIXTURE_BACKEND");
+        }
+        return value == null || value.isBlank() ? "auto" : value.trim().toLowerCase(Locale.ROOT);
     }
-    return value == null || value.isBlank() ? "auto" : value.trim().toLowerCase(Locale.ROOT);
-  }
 
-  static synchronized boolean dockerAvailable() {
-    if (available == null) {
-      available = probe();
+    static synchronized boolean dockerAvailable() {
+        if (available == null) {
+            available = probe();
+        }
+        return available;
     }
-    return available;
-  }
 
-  private static boolean probe() {
-    if (!plausiblyConfigured()) {
-      LOG.debug("No Docker engine configured (no DOCKER_HOST, docker.sock or ~/.testcontainers.properties)");
-      return false;
+    private static boolean probe() {
+        if (!plausiblyConfigured()) {
+            LOG.debug("No Docker engine configured (no DOCKER_HOST, docker.sock or ~/.testcontainers.properties)");
+            return false;
+        }
+        CompletableFuture<Boolean> check = new CompletableFuture<>();
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        check.complete(DockerClientFactory.instance().isDockerAvailable());
+                    } catch (Throwable t) {
+                        check.complete(false);
+                    }
+                },
+                "redis-fixture-docker-probe");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            boolean result = check.get(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            LOG.info("Docker engine {}", result ? "reachable: tests use " + ContainerRedis.IMAGE : "not reachable");
+            return result;
+        } catch (TimeoutException e) {
+            LOG.warn("Docker engine did not answer within {} s; using the redis-server binary", PROBE_TIMEOUT_SECONDS);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return false;
+        }
     }
-    CompletableFuture<Boolean> check = new CompletableFuture<>();
-    Thread thread = new Thread(() -> {
-      try {
-        check.complete(DockerClientFactory.instance().isDockerAvailable());
-      } catch (Throwable t) {
-        check.complete(false);
-      }
-    }, "redis-fixture-docker-probe");
-    thread.setDaemon(true);
-    thread.start();
-    try {
-      boolean result = check.get(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      LOG.info("Docker engine {}", result ? "reachable: tests use " + ContainerRedis.IMAGE : "not reachable");
-      return result;
-    } catch (TimeoutException e) {
-      LOG.warn("Docker engine did not answer within {} s; using the redis-server binary", PROBE_TIMEOUT_SECONDS);
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (java.util.concurrent.ExecutionException e) {
-      return false;
-    }
-  }
 
-  private static boolean plausiblyConfigured() {
-    if (notBlank(System.getenv("DOCKER_HOST")) || notBlank(System.getProperty("DOCKER_HOST"))) {
-      return true;
+    private static boolean plausiblyConfigured() {
+        if (notBlank(System.getenv("DOCKER_HOST")) || notBlank(System.getProperty("DOCKER_HOST"))) {
+            return true;
+        }
+        String home = System.getProperty("user.home", "");
+        String runtime = System.getenv("XDG_RUNTIME_DIR");
+        List<Path> candidates = List.of(
+                Path.of("/var/run/docker.sock"),
+                Path.of(home, ".testcontainers.properties"),
+                Path.of(home, ".docker", "run", "docker.sock"),
+                Path.of(home, ".docker", "desktop", "docker.sock"),
+                Path.of(home, ".colima", "default", "docker.sock"),
+                Path.of(home, ".rd", "docker.sock"),
+                Path.of(runtime == null ? "/nonexistent" : runtime, "docker.sock"),
+                Path.of(runtime == null ? "/nonexistent" : runtime, "podman", "podman.sock"));
+        return candidates.stream().anyMatch(Files::exists);
     }
-    String home = System.getProperty("user.home", "");
-    String runtime = System.getenv("XDG_RUNTIME_DIR");
-    List<Path> candidates = List.of(
-        Path.of("/var/run/docker.sock"),
-        Path.of(home, ".testcontainers.properties"),
-        Path.of(home, ".docker", "run", "docker.sock"),
-        Path.of(home, ".docker", "desktop", "docker.sock"),
-        Path.of(home, ".colima", "default", "docker.sock"),
-        Path.of(home, ".rd", "docker.sock"),
-        Path.of(runtime == null ? "/nonexistent" : runtime, "docker.sock"),
-        Path.of(runtime == null ? "/nonexistent" : runtime, "podman", "podman.sock"));
-    return candidates.stream().anyMatch(Files::exists);
-  }
 
-  private static boolean notBlank(String value) {
-    return value != null && !value.isBlank();
-  }
+    private static boolean notBlank(String value) {
+        return value != null && !value.isBlank();
+    }
 }

@@ -39,100 +39,106 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
  * Servers with options (password, TLS, replicas) are built by the test itself with {@link RedisServer#builder()}.
  */
 public final class RedisServerExtension
-    implements BeforeAllCallback, TestInstancePostProcessor, ParameterResolver, AfterEachCallback, AfterAllCallback {
+        implements BeforeAllCallback,
+                TestInstancePostProcessor,
+                ParameterResolver,
+                AfterEachCallback,
+                AfterAllCallback {
 
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RedisServerExtension.class);
-  private static final String KEY = "server";
-  private static final Object LOCK = new Object();
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(RedisServerExtension.class);
+    private static final String KEY = "server";
+    private static final Object LOCK = new Object();
 
-  @Override
-  public void beforeAll(ExtensionContext context) throws IllegalAccessException {
-    for (Field field : context.getRequiredTestClass().getDeclaredFields()) {
-      if (Modifier.isStatic(field.getModifiers())) {
-        inject(field, null, context);
-      }
+    @Override
+    public void beforeAll(ExtensionContext context) throws IllegalAccessException {
+        for (Field field : context.getRequiredTestClass().getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers())) {
+                inject(field, null, context);
+            }
+        }
     }
-  }
 
-  @Override
-  public void postProcessTestInstance(Object testInstance, ExtensionContext context) throws IllegalAccessException {
-    for (Field field : testInstance.getClass().getDeclaredFields()) {
-      if (!Modifier.isStatic(field.getModifiers())) {
-        inject(field, testInstance, context);
-      }
+    @Override
+    public void postProcessTestInstance(Object testInstance, ExtensionContext context) throws IllegalAccessException {
+        for (Field field : testInstance.getClass().getDeclaredFields()) {
+            if (!Modifier.isStatic(field.getModifiers())) {
+                inject(field, testInstance, context);
+            }
+        }
     }
-  }
 
-  private static void inject(Field field, Object target, ExtensionContext context) throws IllegalAccessException {
-    if (field.getType() != RedisServer.class || Modifier.isFinal(field.getModifiers())) {
-      return;
+    private static void inject(Field field, Object target, ExtensionContext context) throws IllegalAccessException {
+        if (field.getType() != RedisServer.class || Modifier.isFinal(field.getModifiers())) {
+            return;
+        }
+        field.setAccessible(true);
+        if (field.get(target) == null) {
+            field.set(target, server(context));
+        }
     }
-    field.setAccessible(true);
-    if (field.get(target) == null) {
-      field.set(target, server(context));
-    }
-  }
 
-  @Override
-  public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-    return parameterContext.getParameter().getType() == RedisServer.class;
-  }
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.getParameter().getType() == RedisServer.class;
+    }
 
-  @Override
-  public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-    return server(extensionContext);
-  }
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return server(extensionContext);
+    }
 
-  @Override
-  public void afterEach(ExtensionContext context) {
-    RedisServer server = owner(context).getStore(NAMESPACE).get(KEY, RedisServer.class);
-    if (server == null) {
-      return;
+    @Override
+    public void afterEach(ExtensionContext context) {
+        RedisServer server = owner(context).getStore(NAMESPACE).get(KEY, RedisServer.class);
+        if (server == null) {
+            return;
+        }
+        if (!server.isRunning()) {
+            server.restart();
+        } else if (server.isPaused()) {
+            server.resume();
+        }
+        if (!"master".equals(server.role())) {
+            server.promote(); // a test made it a replica: FLUSHALL would fail with READONLY
+        }
+        server.command("FLUSHALL");
+        server.resetStats();
     }
-    if (!server.isRunning()) {
-      server.restart();
-    } else if (server.isPaused()) {
-      server.resume();
-    }
-    if (!"master".equals(server.role())) {
-      server.promote(); // a test made it a replica: FLUSHALL would fail with READONLY
-    }
-    server.command("FLUSHALL");
-    server.resetStats();
-  }
 
-  @Override
-  public void afterAll(ExtensionContext context) {
-    if (owner(context) != context) {
-      return; // a @Nested class: the server belongs to the enclosing class
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (owner(context) != context) {
+            return; // a @Nested class: the server belongs to the enclosing class
+        }
+        RedisServer server = context.getStore(NAMESPACE).remove(KEY, RedisServer.class);
+        if (server != null) {
+            server.close();
+        }
     }
-    RedisServer server = context.getStore(NAMESPACE).remove(KEY, RedisServer.class);
-    if (server != null) {
-      server.close();
-    }
-  }
 
-  private static RedisServer server(ExtensionContext context) {
-    ExtensionContext.Store store = owner(context).getStore(NAMESPACE);
-    synchronized (LOCK) {
-      RedisServer server = store.get(KEY, RedisServer.class);
-      if (server == null) {
-        server = RedisServer.start();
-        store.put(KEY, server);
-      }
-      return server;
+    private static RedisServer server(ExtensionContext context) {
+        ExtensionContext.Store store = owner(context).getStore(NAMESPACE);
+        synchronized (LOCK) {
+            RedisServer server = store.get(KEY, RedisServer.class);
+            if (server == null) {
+                server = RedisServer.start();
+                store.put(KEY, server);
+            }
+            return server;
+        }
     }
-  }
 
-  /** The context of the top-level test class: the child of the engine's root context. */
-  private static ExtensionContext owner(ExtensionContext context) {
-    ExtensionContext current = context;
-    while (current.getParent().isPresent() && current.getParent().get().getParent().isPresent()) {
-      current = current.getParent().get();
+    /** The context of the top-level test class: the child of the engine's root context. */
+    private static ExtensionContext owner(ExtensionContext context) {
+        ExtensionContext current = context;
+        while (current.getParent().isPresent()
+                && current.getParent().get().getParent().isPresent()) {
+            current = current.getParent().get();
+        }
+        if (current.getTestClass().isEmpty()) {
+            throw new ExtensionConfigurationException("RedisServerExtension works on test classes only");
+        }
+        return current;
     }
-    if (current.getTestClass().isEmpty()) {
-      throw new ExtensionConfigurationException("RedisServerExtension works on test classes only");
-    }
-    return current;
-  }
 }

@@ -64,7 +64,7 @@ public class ClientVsLettuceBenchmark {
 
     // Exactly redis-client's mapping of the settings (its internal LettuceConfig): same URI timeouts and
     // client name, same ClientOptions (timeouts, keepalive, reject-while-disconnected), same-sized resources.
-    resources = LettuceConfig.resources(settings);
+    resources = LettuceConfig.resources(settings, null, io.lettuce.core.metrics.CommandLatencyRecorder.disabled());
     lettuce = RedisClient.create(resources, LettuceConfig.redisUri(settings));
     lettuce.setOptions(LettuceConfig.clientOptions(settings));
     lettuceConnection = lettuce.connect();
