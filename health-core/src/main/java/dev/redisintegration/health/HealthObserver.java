@@ -44,10 +44,11 @@ public interface HealthObserver {
     default void onCacheHit(String check, HealthResult result, Duration age) {}
 
     /**
-     * A check's status changed (or the check produced its first result), as decided by an execution whose result
-     * is current: an execution detached by {@link HealthRegistry#invalidate(String)} reports
-     * {@link #onExecution} but never a transition, since its result may predate the event. Called at most once per
-     * execution, right after its {@link #onExecution}.
+     * A check's status changed (or the check produced its first result). The status follows the most recently
+     * started execution that has finished: the late answer of an older execution (for example one detached by
+     * {@link HealthRegistry#invalidate(String)} while it ran) reports {@link #onExecution} but never a transition
+     * once a newer execution has answered, so history is never reordered. Called at most once per execution, right
+     * after its {@link #onExecution}.
      *
      * @param transition from, to, when, why, and how long the previous status lasted.
      */

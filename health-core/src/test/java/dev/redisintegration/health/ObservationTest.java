@@ -3,6 +3,7 @@ package dev.redisintegration.health;
 import static dev.redisintegration.health.Reports.only;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,7 +126,7 @@ class ObservationTest {
     }
 
     @Test
-    void aDetachedExecutionIsAnExecutionButNeverATransition() {
+    void aLateAnswerOfAnOlderExecutionNeverOverridesANewerOne() {
         ScriptedCheck check = ScriptedCheck.manual("redis");
         registry.register(check, CheckOptions.defaults());
         registry.report();
@@ -137,6 +138,24 @@ class ObservationTest {
 
         assertThat(observed.executions).containsExactly("redis DOWN 0 ms", "redis UP 0 ms");
         assertThat(observed.transitions).extracting(StatusTransition::to).containsExactly(HealthStatus.DOWN);
+    }
+
+    @Test
+    void aDetachedExecutionThatAnswersFirstStillSetsTheStatus() {
+        ScriptedCheck check = ScriptedCheck.manual("redis");
+        registry.register(check, CheckOptions.defaults());
+        registry.report();
+        registry.invalidate("redis"); // e.g. the connection came up while it ran
+        registry.report();
+
+        // The detached execution answers first: it is the newest answer there is, so it is the status...
+        check.complete(0, HealthResult.up());
+        // ... until the newer execution answers.
+        check.complete(1, HealthResult.down("connection refused"));
+
+        assertThat(observed.transitions)
+                .extracting(StatusTransition::from, StatusTransition::to)
+                .containsExactly(tuple(null, HealthStatus.UP), tuple(HealthStatus.UP, HealthStatus.DOWN));
     }
 
     @Test

@@ -47,7 +47,7 @@ class HealthMetrics implements HealthObserver {
         meters(check).cacheHits.increment();
     }
 
-    // Only transitions move the gauge: they come from current executions, so a stale, detached one cannot set it back.
+    // Only transitions move the gauge: the late answer of an older execution never makes one, so it cannot set it back.
     @Override
     public void onTransition(StatusTransition transition) {
         meters(transition.check()).status = transition.to() == HealthStatus.UP ? 1 : 0;

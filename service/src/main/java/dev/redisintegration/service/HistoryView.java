@@ -32,7 +32,8 @@ public record HistoryView(Map<String, List<TransitionView>> checks, Instant gene
      * @param to the status after.
      * @param at when the execution that made the change finished.
      * @param reason the new result's reason; absent when UP.
-     * @param previousDurationMs how long the previous status lasted (for the first result: since startup).
+     * @param previousDurationMs how long the previous status lasted (for the first result: since the check was
+     *                           registered).
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -74,7 +74,8 @@ public class ServiceHealthEndpoint {
 
     /**
      * {@code GET /health/ready}, {@code /health/live} and the aliases {@code /health/readiness},
-     * {@code /health/liveness}: the status and the names of failing checks.
+     * {@code /health/liveness}: the status and the names of failing checks. {@code GET /health/history}: the last
+     * status changes of each check ({@link HistoryView}).
      */
     @Read(produces = MediaType.APPLICATION_JSON)
     public CompletableFuture<MutableHttpResponse<?>> probe(@Selector String probe) {

@@ -28,8 +28,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #invalidate()} bumps a generation: the stored result is dropped, the current flight is detached (its
  *       waiting callers still get its answer, new callers start a new execution) and, because it was started under an
  *       older generation, its answer is never stored.</li>
- *   <li>Every execution, cache hit and status change is told to the {@link HealthObserver}, outside the lock; the
- *       status is changed only by executions of the current generation, so a detached one cannot reorder history.</li>
+ *   <li>Every execution, cache hit and status change is told to the {@link HealthObserver}, outside the lock. The
+ *       status follows the most recently started execution that has finished: a late answer of an older execution
+ *       (one detached by an invalidation, say) never overrides a newer one's, so it cannot reorder history.</li>
  * </ul>
  *
  * <p>Not API; public only so that {@code HealthRegistry} can use it.
@@ -49,7 +50,10 @@ public final class CachedCheck {
     private @Nullable Flight current;
     private final Set<Flight> running = new HashSet<>();
     private boolean closed;
-    // The status of the last current execution (null before the first) and the ticker reading when it began.
+    // Executions are numbered as they start; the status comes from the newest one that finished (null before the
+    // first), with the ticker reading when it began.
+    private long flights;
+    private long statusFlight;
     private @Nullable HealthStatus status;
     private long statusSinceNanos;
 
@@ -122,7 +126,7 @@ public final class CachedCheck {
             }
             if (hit == null) {
                 if (current == null) {
-                    current = new Flight(generation);
+                    current = new Flight(generation, ++flights);
                     running.add(current);
                     starter = true;
                 }
@@ -186,13 +190,13 @@ public final class CachedCheck {
             if (current == flight) {
                 current = null;
             }
-            boolean currentGeneration = flight.generation == generation && !closed;
             long ttlNanos = CheckRunner.saturatedNanos(
                     options.cachePolicy().ttlFor(execution.result().status()));
-            if (currentGeneration && ttlNanos > 0) {
+            if (flight.generation == generation && !closed && ttlNanos > 0) {
                 stored = new Stored(execution, ticker.read(), ttlNanos);
             }
-            if (currentGeneration) {
+            if (!closed && flight.number > statusFlight) {
+                statusFlight = flight.number;
                 transition = changeStatus(execution);
             }
         }
@@ -253,10 +257,12 @@ public final class CachedCheck {
 
     private static final class Flight {
         final long generation;
+        final long number;
         final CompletableFuture<Execution> result = new CompletableFuture<>();
 
-        Flight(long generation) {
+        Flight(long generation, long number) {
             this.generation = generation;
+            this.number = number;
         }
     }
 }

@@ -8,6 +8,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,8 @@ public class ClientVsLettuceBenchmark {
 
     // Exactly redis-client's mapping of the settings (its internal LettuceConfig): same URI timeouts and
     // client name, same ClientOptions (timeouts, keepalive, reject-while-disconnected), same-sized resources.
-    resources = LettuceConfig.resources(settings, null, io.lettuce.core.metrics.CommandLatencyRecorder.disabled());
+    // No name server of its own (the system's resolver) and no latency recorder: what create(settings) uses.
+    resources = LettuceConfig.resources(settings, null, CommandLatencyRecorder.disabled());
     lettuce = RedisClient.create(resources, LettuceConfig.redisUri(settings));
     lettuce.setOptions(LettuceConfig.clientOptions(settings));
     lettuceConnection = lettuce.connect();
