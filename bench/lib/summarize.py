@@ -66,7 +66,7 @@ for op in ("Get", "Set"):
     ours, raw = jmh.get(f"jmh_redisClient{op}"), jmh.get(f"jmh_lettuce{op}")
     jmh_ratios[op.upper()] = ratio(ours, raw)
 
-# Targets from issue 7.
+# The targets the first version set (docs/benchmarks.md, "Targets").
 targets = []
 
 
