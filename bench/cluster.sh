@@ -29,23 +29,8 @@ for tool in wrk curl redis-server redis-cli python3; do
 done
 [ -f "$JAR" ] || die "no $JAR: build it (./mvnw -B -pl service -am package -DskipTests)"
 
-free_port() {
-  python3 -c 'import socket
-while True:
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close()
-    if p != 6379: print(p); break'
-}
-
-# Only processes this script started are ever signalled, by pid.
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-}
-trap cleanup EXIT
+# shellcheck source=lib/processes.sh
+source "$ROOT/bench/lib/processes.sh"
 
 REDIS_PORT=$(free_port)
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$OUT" --logfile "$OUT/redis.log" &

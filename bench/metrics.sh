@@ -36,23 +36,8 @@ if [ "${METRICS_BUILD:-no}" = yes ]; then
 fi
 [ -f "$JAR" ] || die "no $JAR: build it (METRICS_BUILD=yes)"
 
-free_port() {
-  python3 -c 'import socket
-while True:
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close()
-    if p != 6379: print(p); break'
-}
-
-# Only processes this script started are ever signalled, by pid.
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do
-    [ "$(ps -o ppid= -p "$pid" 2>/dev/null | tr -d ' ')" = "$$" ] || continue
-    kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
-  done
-}
-trap cleanup EXIT
+# shellcheck source=lib/processes.sh
+source "$ROOT/bench/lib/processes.sh"
 
 REDIS_PORT=$(free_port)
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$OUT" --logfile "$OUT/redis.log" &
