@@ -16,6 +16,9 @@ import java.time.Duration;
  *     loader without writing back.
  * @param earlyRefreshes background refreshes started ahead of expiry.
  * @param writeFailures write-backs that Redis refused or did not answer in time (the caller still got the value).
+ * @param nearHits calls answered by the near cache without a round trip (0 without one; not counted in {@code hits}).
+ * @param nearInvalidations keys removed from the near cache by Redis's invalidation messages.
+ * @param nearFlushes times the near cache was emptied whole (disconnects, reconnects, moves, {@code invalidateAll}).
  * @since 0.1
  */
 public record CacheStats(
@@ -26,4 +29,7 @@ public record CacheStats(
         Duration loadTime,
         long failOpens,
         long earlyRefreshes,
-        long writeFailures) {}
+        long writeFailures,
+        long nearHits,
+        long nearInvalidations,
+        long nearFlushes) {}

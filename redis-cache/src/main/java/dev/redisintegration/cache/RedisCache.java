@@ -2,9 +2,12 @@ package dev.redisintegration.cache;
 
 import dev.redisintegration.cache.internal.BinaryCommands;
 import dev.redisintegration.cache.internal.Checks;
+import dev.redisintegration.cache.internal.Deadlines;
 import dev.redisintegration.cache.internal.Entry;
 import dev.redisintegration.cache.internal.Keys;
+import dev.redisintegration.cache.internal.NearCache;
 import dev.redisintegration.redis.RedisConnectionManager;
+import dev.redisintegration.redis.RedisMode;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -20,9 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,16 +62,21 @@ import org.slf4j.LoggerFactory;
  *       starts failing open (WARN) and once when Redis answers again (INFO).
  *   <li><b>Negative caching</b>: {@link #getOrLoadOptional} caches an empty result for
  *       {@link Builder#negativeTtl(Duration)} (off by default).
+ *   <li><b>Near cache</b> (off by default, {@link Builder#nearCache(int)}): a bounded in-process level in front of
+ *       Redis, kept correct by Redis's client-side caching ({@code CLIENT TRACKING} in broadcast mode for the
+ *       namespace, on a dedicated RESP3 connection); emptied whenever it could miss an invalidation (a disconnect, a
+ *       reconnect, a move to another node). Standalone and Sentinel only: refused for a Redis Cluster.
  * </ul>
  *
- * <p>Loaders are called on a Redis client or timer thread: they must not block; return a stage that completes
- * later (e.g. {@code CompletableFuture.supplyAsync(work, executor)}). A loader's failure fails the callers that
- * shared the load and is not cached. Thread-safe. The cache holds no resources of its own: closing the manager ends
- * it.
+ * <p>Loaders are called on a Redis client or timer thread unless {@link Builder#loaderExecutor(Executor)} names an
+ * executor: on those threads they must not block; return a stage that completes later (e.g. {@code
+ * CompletableFuture.supplyAsync(work, executor)}). A loader's failure fails the callers that shared the load and is
+ * not cached. Thread-safe. Without a near cache the cache holds no resources of its own (closing the manager ends it);
+ * with one, {@link #close()} releases its connection.
  *
  * @since 0.1
  */
-public final class RedisCache {
+public final class RedisCache implements AutoCloseable {
 
     /** How long a call waits for Redis before it fails open: {@value #DEFAULT_DEADLINE_MILLIS} ms. */
     public static final long DEFAULT_DEADLINE_MILLIS = 100;
@@ -94,6 +101,8 @@ public final class RedisCache {
     private final int maxValueBytes;
     private final Clock clock;
     private final DoubleSupplier random;
+    private final @Nullable Executor loaderExecutor;
+    private final @Nullable NearCache near;
     private final ConcurrentHashMap<String, CompletableFuture<Entry>> flights = new ConcurrentHashMap<>();
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     /** Write-backs in progress, by Redis key. */
@@ -125,6 +134,10 @@ public final class RedisCache {
         this.maxValueBytes = builder.maxValueBytes;
         this.clock = builder.clock;
         this.random = builder.random;
+        this.loaderExecutor = builder.loaderExecutor;
+        this.near = builder.nearCacheEntries == 0
+                ? null
+                : new NearCache(manager, namespace, builder.nearCacheEntries, System::nanoTime);
     }
 
     /**
@@ -192,6 +205,15 @@ public final class RedisCache {
         Objects.requireNonNull(codec, "codec must not be null");
         Objects.requireNonNull(loader, "loader must not be null");
         String redisKey = Keys.key(namespace, key);
+        if (near != null) {
+            Entry held = near.get(redisKey, clock.millis());
+            if (held != null) {
+                if (refreshDue(held)) {
+                    refreshEarly(redisKey, key, held, writeBack -> load(key, redisKey, codec, loader, writeBack));
+                }
+                return decode(held, key, codec, loader);
+            }
+        }
         Function<Boolean, CompletableFuture<Entry>> load = writeBack -> load(key, redisKey, codec, loader, writeBack);
         CompletableFuture<Entry> flight = new CompletableFuture<>();
         CompletableFuture<Entry> joined = flights.putIfAbsent(redisKey, flight);
@@ -213,6 +235,9 @@ public final class RedisCache {
     public CompletionStage<Void> invalidate(String key) {
         String redisKey = Keys.key(namespace, Objects.requireNonNull(key, "key must not be null"));
         invalidations.incrementAndGet();
+        if (near != null) {
+            near.invalidate(redisKey);
+        }
         return manager.getClient()
                 .thenCompose(commands -> commands.unlink(redisKey))
                 .thenApply(removed -> null);
@@ -228,6 +253,9 @@ public final class RedisCache {
     public CompletionStage<Long> invalidateAll() {
         ScanArgs args = ScanArgs.Builder.matches(Keys.pattern(namespace)).limit(SCAN_BATCH);
         invalidations.incrementAndGet();
+        if (near != null) {
+            near.flush();
+        }
         return manager.getClient().thenCompose(commands -> unlinkFrom(commands, ScanCursor.INITIAL, args, 0));
     }
 
@@ -245,7 +273,21 @@ public final class RedisCache {
                 Duration.ofNanos(loadNanos.sum()),
                 failOpens.sum(),
                 earlyRefreshes.sum(),
-                writeFailures.sum());
+                writeFailures.sum(),
+                near == null ? 0 : near.hits(),
+                near == null ? 0 : near.invalidations(),
+                near == null ? 0 : near.flushes());
+    }
+
+    /**
+     * Releases the near cache's connection and empties it; later calls go to Redis directly. Without a near cache,
+     * nothing to do. Idempotent; does not close the manager.
+     */
+    @Override
+    public void close() {
+        if (near != null) {
+            near.close();
+        }
     }
 
     /**
@@ -264,14 +306,21 @@ public final class RedisCache {
             Supplier<? extends CompletionStage<Optional<V>>> loader,
             Function<Boolean, CompletableFuture<Entry>> load,
             CompletableFuture<Entry> flight) {
+        NearCache.Ticket ticket = near == null ? null : near.ticket(redisKey);
         CompletableFuture<Entry> settled = redis(commands -> BinaryCommands.get(commands, redisKey))
                 .handle((bytes, error) -> {
                     if (error != null) {
+                        if (near != null) {
+                            near.offer(redisKey, ticket, null);
+                        }
                         failOpen(error);
                         return load.apply(false);
                     }
                     redisAnswered();
                     Entry entry = bytes == null ? null : Entry.decode(bytes);
+                    if (near != null) {
+                        near.offer(redisKey, ticket, entry);
+                    }
                     if (entry == null) {
                         misses.increment();
                         return load.apply(true);
@@ -295,7 +344,7 @@ public final class RedisCache {
                 pending.whenComplete((ignored, writeError) -> flights.remove(redisKey, flight));
             }
             if (error != null) {
-                flight.completeExceptionally(unwrap(error));
+                flight.completeExceptionally(Deadlines.unwrap(error));
             } else {
                 flight.complete(entry);
             }
@@ -315,16 +364,18 @@ public final class RedisCache {
         loads.increment();
         CompletableFuture<Optional<V>> loaded;
         try {
-            loaded = Objects.requireNonNull(loader.get(), "the loader returned null instead of a stage")
-                    .toCompletableFuture();
-        } catch (RuntimeException e) {
+            loaded = loaderExecutor == null
+                    ? callLoader(loader)
+                    : CompletableFuture.supplyAsync(() -> callLoader(loader), loaderExecutor)
+                            .thenCompose(Function.identity());
+        } catch (RuntimeException e) { // the loader threw, or the executor refused it
             loaded = CompletableFuture.failedFuture(e);
         }
         return loaded.handle((value, error) -> {
             loadNanos.add(System.nanoTime() - startedNanos);
             if (error != null) {
                 loadFailures.increment();
-                throw new CompletionException(unwrap(error));
+                throw new CompletionException(Deadlines.unwrap(error));
             }
             Objects.requireNonNull(value, "the loader's stage completed with null instead of an Optional");
             long now = clock.millis();
@@ -346,6 +397,12 @@ public final class RedisCache {
             }
             return entry;
         });
+    }
+
+    private static <V> CompletableFuture<Optional<V>> callLoader(
+            Supplier<? extends CompletionStage<Optional<V>>> loader) {
+        return Objects.requireNonNull(loader.get(), "the loader returned null instead of a stage")
+                .toCompletableFuture();
     }
 
     private void write(String redisKey, Entry entry, long ttl) {
@@ -438,10 +495,7 @@ public final class RedisCache {
     private <T> CompletableFuture<T> redis(
             Function<RedisClusterAsyncCommands<String, String>, CompletableFuture<T>> command) {
         try {
-            return manager.getClient()
-                    .toCompletableFuture()
-                    .thenCompose(command)
-                    .orTimeout(deadlineMillis, TimeUnit.MILLISECONDS);
+            return Deadlines.within(manager.getClient().toCompletableFuture().thenCompose(command), deadlineMillis);
         } catch (RuntimeException e) { // a closed manager
             return CompletableFuture.failedFuture(e);
         }
@@ -471,20 +525,11 @@ public final class RedisCache {
     }
 
     private String describe(Throwable error) {
-        Throwable cause = unwrap(error);
+        Throwable cause = Deadlines.unwrap(error);
         if (cause instanceof TimeoutException) {
             return "Redis did not answer within " + deadlineMillis + " ms";
         }
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     /**
@@ -504,6 +549,8 @@ public final class RedisCache {
         private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
         private Clock clock = Clock.systemUTC();
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+        private @Nullable Executor loaderExecutor;
+        private int nearCacheEntries;
 
         private Builder(RedisConnectionManager manager) {
             this.manager = manager;
@@ -626,12 +673,58 @@ public final class RedisCache {
         }
 
         /**
+         * Where loaders run. By default they are called on the thread that found the miss (a Redis client or timer
+         * thread), which suits loaders that return at once with a stage completed later; name an executor for loaders
+         * that do work before they return (a blocking JDBC call wrapped in a completed stage, say). A refusal of the
+         * executor fails the call like a loader failure.
+         *
+         * @param executor runs each load's {@code loader.get()}.
+         * @return this builder.
+         */
+        public Builder loaderExecutor(Executor executor) {
+            this.loaderExecutor = Objects.requireNonNull(executor, "executor must not be null");
+            return this;
+        }
+
+        /**
+         * Turns on the near cache: up to {@code maxEntries} values held in this process in front of Redis, served
+         * without a round trip, kept correct by Redis's server-assisted client-side caching ({@code CLIENT TRACKING ON
+         * BCAST PREFIX namespace:} on a dedicated RESP3 connection: every change of a key of the namespace, by anyone,
+         * removes it here within one push message). Emptied whole whenever an invalidation could be missed (the
+         * tracking connection drops, the shared connection disconnects or reconnects, the manager leaves or moves to
+         * another node) and not used until tracking is set up again; a server that cannot track (before Redis 6)
+         * leaves it off, logged once. Off by default (0). Costs one connection per cache and one push message per
+         * write to the namespace; when full it drops arbitrary entries (not LRU). Values are held as stored in Redis,
+         * so each hit decodes them again (callers never share a mutable object). Close the cache to release it.
+         *
+         * @param maxEntries 0 (off) to 10,000,000.
+         * @return this builder.
+         * @throws IllegalArgumentException if out of range.
+         */
+        public Builder nearCache(int maxEntries) {
+            if (maxEntries < 0 || maxEntries > 10_000_000) {
+                throw new IllegalArgumentException(
+                        "nearCache maxEntries must be between 0 (off) and 10,000,000, not " + maxEntries);
+            }
+            this.nearCacheEntries = maxEntries;
+            return this;
+        }
+
+        /**
          * The cache.
          *
          * @return a new cache on the builder's manager.
          * @throws NullPointerException if the namespace or the TTL was not set.
+         * @throws IllegalArgumentException if a near cache is asked of a manager in {@link RedisMode#CLUSTER} mode:
+         *     keys live on many nodes there, and one tracking connection cannot see all their changes.
          */
         public RedisCache build() {
+            if (nearCacheEntries > 0 && manager.settings().mode() == RedisMode.CLUSTER) {
+                throw new IllegalArgumentException(
+                        "a near cache cannot be kept correct on a Redis Cluster (keys live on "
+                                + "many nodes, invalidations come from each): build the cache without nearCache(..), or use "
+                                + "a standalone or Sentinel Redis");
+            }
             return new RedisCache(this);
         }
     }

@@ -1,6 +1,7 @@
 package dev.redisintegration.cache;
 
 import dev.redisintegration.cache.internal.Checks;
+import dev.redisintegration.cache.internal.Deadlines;
 import dev.redisintegration.cache.internal.Keys;
 import dev.redisintegration.redis.RedisConnectionManager;
 import io.lettuce.core.ScriptOutputType;
@@ -20,7 +21,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
@@ -319,7 +319,7 @@ public final class RedisSessionStore {
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
-        return call.orTimeout(deadlineMillis, TimeUnit.MILLISECONDS).handle((value, error) -> {
+        return Deadlines.within(call, deadlineMillis).handle((value, error) -> {
             if (error == null) {
                 return value;
             }

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -21,16 +22,16 @@ import org.junit.jupiter.api.Test;
  * With Redis stopped, paused (SIGSTOP) or slower than the deadline, every call is answered by its loader within the
  * deadline plus the load time, nothing is written back, and the state change is logged once.
  *
- * <p>Bound asserted: deadline (100 ms) + load time (20 ms) + {@link #SCHEDULING_SLACK_MILLIS} for a 2-core machine
- * shared by several builds (calls took up to 489 ms at load average 20); what it proves is that no call waits for Redis:
- * not for the 2 s command timeout, a reconnect, or the {@link #REPLY_DELAY} of the slowed proxy.
+ * <p>Bound asserted per call: the deadline (100 ms) + that call's load time as the loader itself saw it (20 ms asked
+ * of a delayed executor, more when the machine is busy) + {@link #TIMER_SLACK_MILLIS} for the deadline's timer thread
+ * and the callback hops on a shared 2-core machine. So no call waits for Redis: not for the 2 s command timeout, a
+ * reconnect, or the {@link #REPLY_DELAY} of the slowed proxy.
  */
 class FailOpenIT {
 
     private static final long LOAD_MILLIS = 20;
-    private static final long SCHEDULING_SLACK_MILLIS = 800;
+    private static final long TIMER_SLACK_MILLIS = 150;
     private static final Duration REPLY_DELAY = Duration.ofSeconds(3);
-    private static final long BOUND_MILLIS = RedisCache.DEFAULT_DEADLINE_MILLIS + LOAD_MILLIS + SCHEDULING_SLACK_MILLIS;
     private static final Executor LOAD_DELAY = CompletableFuture.delayedExecutor(LOAD_MILLIS, TimeUnit.MILLISECONDS);
     private static final Supplier<CompletionStage<String>> LOADER =
             () -> CompletableFuture.supplyAsync(() -> "loaded", LOAD_DELAY);
@@ -99,18 +100,30 @@ class FailOpenIT {
 
     private static void assertEveryCallFailsOpenInTime(String how, RedisCache cache, int calls) throws Exception {
         long slowest = 0;
+        long mostOverLoad = 0;
         for (int i = 0; i < calls; i++) {
+            AtomicLong loadNanos = new AtomicLong();
+            Supplier<CompletionStage<String>> timedLoader = () -> {
+                long loadStarted = System.nanoTime();
+                return LOADER.get().whenComplete((value, error) -> loadNanos.set(System.nanoTime() - loadStarted));
+            };
             long started = System.nanoTime();
             String value =
-                    cache.getOrLoad("k" + i, LOADER).toCompletableFuture().get(5, TimeUnit.SECONDS);
+                    cache.getOrLoad("k" + i, timedLoader).toCompletableFuture().get(5, TimeUnit.SECONDS);
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            long loadMillis = TimeUnit.NANOSECONDS.toMillis(loadNanos.get());
+            long bound = RedisCache.DEFAULT_DEADLINE_MILLIS + loadMillis + TIMER_SLACK_MILLIS;
 
             slowest = Math.max(slowest, tookMillis);
+            mostOverLoad = Math.max(mostOverLoad, tookMillis - loadMillis);
             assertThat(value).isEqualTo("loaded");
-            assertThat(tookMillis).as("call %d took %d ms", i, tookMillis).isLessThanOrEqualTo(BOUND_MILLIS);
+            assertThat(tookMillis)
+                    .as("call %d took %d ms, its load %d ms", i, tookMillis, loadMillis)
+                    .isLessThanOrEqualTo(bound);
         }
         System.out.printf(
-                "fail-open, Redis %s: %d calls, slowest %d ms (bound %d ms)%n", how, calls, slowest, BOUND_MILLIS);
+                "fail-open, Redis %s: %d calls, slowest %d ms, at most %d ms more than its load (deadline %d ms)%n",
+                how, calls, slowest, mostOverLoad, RedisCache.DEFAULT_DEADLINE_MILLIS);
         assertThat(cache.stats().failOpens()).isEqualTo(calls);
         assertThat(cache.stats().hits()).isZero();
     }

@@ -112,10 +112,36 @@ class ReadmeExamplesIT {
   }
 
   @Test
+  void theNearCacheExampleWorks(RedisServer redis) throws Exception {
+    try (RedisConnectionManager manager = connected(redis.endpoint())) {
+      ProfileService profiles = id -> CompletableFuture.completedFuture("{\"name\":\"Ada\"}");
+      java.util.concurrent.ExecutorService jdbcPool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      // snippet-start: near-cache
+      RedisCache hot = RedisCache.builder(manager)
+          .namespace("team-x-hot")
+          .ttl(Duration.ofMinutes(10))
+          .nearCache(10_000)                      // up to 10,000 values in this process, kept correct by Redis
+          .loaderExecutor(jdbcPool)               // loaders may block: they run there
+          .build();
+
+      CompletionStage<String> profile = hot.getOrLoad("profile:42", () -> profiles.fetch(42));
+      // later calls for profile:42 are answered in this process until someone changes the key in Redis
+      long inProcess = hot.stats().nearHits();
+
+      hot.close();                               // on shutdown: closes the near cache's own connection
+      // snippet-end
+      assertThat(result(profile)).isEqualTo("{\"name\":\"Ada\"}");
+      assertThat(inProcess).isZero(); // the first call cannot be answered in-process
+      assertThat(hot.stats().loads()).isEqualTo(1);
+      jdbcPool.shutdown();
+    }
+  }
+
+  @Test
   void readmeBlocksAreTheSnippets() throws IOException {
     List<String> source = Files.readAllLines(SOURCE);
     String readme = Files.readString(README);
-    for (String name : List.of("cache", "json-codec", "sessions")) {
+    for (String name : List.of("cache", "json-codec", "sessions", "near-cache")) {
       String snippet = snippet(source, name);
       assertThat(readme).as("README.md must contain the snippet '%s' of %s as a ```java block:%n%s", name, SOURCE,
           snippet).contains("<!-- snippet: " + name + " -->\n```java\n" + snippet + "\n```\n");

@@ -188,6 +188,31 @@ public final class RedisConnectionManager implements AutoCloseable {
         return stack.withExclusiveConnection(key, work);
     }
 
+    /**
+     * Opens a connection of the caller's own, outside the pool, to the node the shared connection would reach now (in
+     * Sentinel mode the primary), for state that must not be shared: RESP3 push messages such as {@code CLIENT
+     * TRACKING} invalidations, {@code SUBSCRIBE}. Unlike every other connection of the manager it does <b>not</b>
+     * reconnect, because the server forgets such state when a connection drops and a quiet reconnect would leave the
+     * caller believing it still holds it: instead {@code onDisconnected} runs once (on a Lettuce thread, also when the
+     * caller or {@link #close()} closes it) and the caller opens a new one if it still needs one. The caller closes it;
+     * closing the manager closes it too. Same endpoint, credentials, TLS and timeouts as the shared connection; the
+     * protocol is RESP3 where the server speaks it (Redis 6 and later).
+     *
+     * @param onDisconnected told once when the connection is gone; must not block.
+     * @return a stage with the connection, failing with {@link TimeoutException} after
+     *     {@link RedisSettings#connectTimeout()}, with Lettuce's connection exception, or, in {@link RedisMode#AUTO}
+     *     mode that finds a Redis Cluster, with {@link IllegalStateException}.
+     * @throws NullPointerException if {@code onDisconnected} is {@code null}.
+     * @throws IllegalStateException if this manager is closed, or talks to a Redis Cluster (one connection reaches one
+     *     node; a cluster has many).
+     * @since 0.4
+     */
+    public CompletionStage<StatefulRedisConnection<String, String>> openDedicatedConnection(Runnable onDisconnected) {
+        Objects.requireNonNull(onDisconnected, "onDisconnected must not be null");
+        ensureOpen();
+        return stack.openDedicated(onDisconnected);
+    }
+
     /** @return the endpoint as a URL with credentials masked, e.g. {@code rediss://app:****@cache:6380}; safe to log. */
     public String getConnectionUrl() {
         return settings.maskedUrl();

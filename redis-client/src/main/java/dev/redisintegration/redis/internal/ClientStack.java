@@ -58,6 +58,7 @@ public final class ClientStack {
     private final ScheduledThreadPoolExecutor timer;
     private final RedisClient client;
     private final RedisURI uri;
+    private final DedicatedConnections dedicated;
     private final Disposable reconnectFailures;
     /** {@link RedisMode#AUTO} until the first connect decided. */
     private final AtomicReference<RedisMode> mode;
@@ -89,6 +90,7 @@ public final class ClientStack {
         this.client = RedisClient.create(resources);
         client.setOptions(LettuceConfig.clientOptions(settings));
         this.uri = LettuceConfig.redisUri(settings);
+        this.dedicated = new DedicatedConnections(settings, resources, timer, uri);
         Consumer<Throwable> connectFailed = error -> {
             if (!isClosed.getAsBoolean()) {
                 tracker.connectFailed(reasons.describe(error));
@@ -224,6 +226,29 @@ public final class ClientStack {
                         (StatefulRedisClusterConnection<String, String>) connection, key, work));
     }
 
+    /**
+     * A connection of the caller's own that does not reconnect (see {@link DedicatedConnections}); standalone and
+     * Sentinel only.
+     *
+     * @throws IllegalStateException at once if the stack is a cluster (the stage fails with it if auto finds one).
+     */
+    public CompletableFuture<StatefulRedisConnection<String, String>> openDedicated(Runnable onDisconnected) {
+        RedisMode now = mode.get();
+        if (now == RedisMode.AUTO) {
+            return shared.get().thenCompose(connection -> openDedicated(onDisconnected));
+        }
+        if (now == RedisMode.CLUSTER) {
+            throw new IllegalStateException(dedicatedInCluster());
+        }
+        return dedicated.open(onDisconnected);
+    }
+
+    /** The message of {@code openDedicatedConnection} in a cluster. */
+    public static String dedicatedInCluster() {
+        return "a dedicated connection goes to one node, and a Redis Cluster has many: it is available in standalone "
+                + "and Sentinel mode only";
+    }
+
     /** The message of {@code withExclusiveConnection(work)} in a cluster: what to use instead. */
     public static String noKeyInCluster() {
         return "withExclusiveConnection(work) needs one node, and a Redis Cluster has many: use "
@@ -244,6 +269,8 @@ public final class ClientStack {
                 sentinelProbe == null ? CompletableFuture.completedFuture(null) : sentinelProbe.closeAsync();
         sentinels
                 .handle((ignored, error) -> pool.closeAsync())
+                .thenCompose(Function.identity())
+                .handle((ignored, error) -> dedicated.closeAsync(SHUTDOWN_TIMEOUT))
                 .thenCompose(Function.identity())
                 .handle((ignored, error) -> shared.closeAsync())
                 .thenCompose(Function.identity())
