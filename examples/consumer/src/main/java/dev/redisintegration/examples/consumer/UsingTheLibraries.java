@@ -2,6 +2,7 @@ package dev.redisintegration.examples.consumer;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 
+import dev.redisintegration.cache.RedisCache;
 import dev.redisintegration.health.CheckOptions;
 import dev.redisintegration.health.HealthCheck;
 import dev.redisintegration.health.HealthGroups;
@@ -10,6 +11,8 @@ import dev.redisintegration.health.HealthReport;
 import dev.redisintegration.health.HealthResult;
 import dev.redisintegration.redis.Redis;
 import dev.redisintegration.redis.RedisConnectionManager;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -46,12 +49,17 @@ public final class UsingTheLibraries {
     registry.register(HealthCheck.of("redis", () -> redis.probe().thenApply(p ->
         p.up() ? HealthResult.up() : HealthResult.down(p.failureReason()))), CheckOptions.defaults());
     CompletionStage<HealthReport> readiness = registry.report(HealthGroups.READINESS);
+
+    // redis-cache: cache-aside on the same connection; fails open (the loader answers when Redis cannot)
+    RedisCache cache = RedisCache.builder(redis).namespace("team-x").ttl(Duration.ofMinutes(10)).build();
+    CompletionStage<String> greeting = cache.getOrLoad("greeting", () -> CompletableFuture.completedFuture("hello"));
     // snippet-end
 
     try {
       System.out.println("set: " + set.toCompletableFuture().get(10, SECONDS));
       System.out.println("ping: " + ping.toCompletableFuture().get(10, SECONDS));
       System.out.println("url: " + url);
+      System.out.println("cached: " + greeting.toCompletableFuture().get(10, SECONDS));
       HealthReport report = readiness.toCompletableFuture().get(10, SECONDS);
       System.out.println("readiness: " + report.status() + " " + report.checks());
     } finally {

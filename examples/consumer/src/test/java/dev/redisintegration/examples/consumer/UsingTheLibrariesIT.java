@@ -28,10 +28,11 @@ class UsingTheLibrariesIT {
       assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
       assertThat(run.output().lines())
           .as("output")
-          .contains("set: OK", "ping: true", "url: redis://:****@" + redis.endpoint())
+          .contains("set: OK", "ping: true", "url: redis://:****@" + redis.endpoint(), "cached: hello")
           .anyMatch(line -> line.startsWith("readiness: UP "));
       assertThat(run.output()).as("output").doesNotContain(PASSWORD);
       assertThat(redis.command("GET", "key")).as("the value the example SET").isEqualTo("value");
+      assertThat(redis.command("EXISTS", "team-x:greeting")).as("the value the cache wrote back").isEqualTo("1");
     }
   }
 
