@@ -293,7 +293,11 @@ public final class NearCache {
                             flush(); // nothing read before tracking began may be kept
                             tracking = connection;
                             retryDelayNanos = FIRST_RETRY_NANOS;
-                            if (!connection.isOpen()) { // dropped just now, and its callback saw no tracking yet
+                            // A drop (a move, a disconnect) or the connection's own end may have come between the
+                            // check above and now, and found no tracking to stop: look again.
+                            if (generation.get() != started) {
+                                drop("the shared connection moved or reconnected while tracking was set up");
+                            } else if (!connection.isOpen()) {
                                 drop("the tracking connection dropped");
                             } else {
                                 logOnce("on", true, "The near cache of namespace '{}' is on{}", "");
