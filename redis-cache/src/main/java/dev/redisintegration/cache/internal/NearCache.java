@@ -132,7 +132,11 @@ public final class NearCache {
         return entry;
     }
 
-    /** A ticket for a {@code GET} about to be sent, or {@code null} when tracking is off (then nothing is kept). */
+    /**
+     * A ticket for a {@code GET} about to be sent, or {@code null} when tracking is off (then nothing is kept). One
+     * ticket per key at a time: the cache's single-flight sends one {@code GET} per key at a time and offers its reply
+     * before the next can start.
+     */
     public @Nullable Ticket ticket(String redisKey) {
         if (tracking == null) {
             return null;
