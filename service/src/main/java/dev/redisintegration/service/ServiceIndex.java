@@ -57,13 +57,6 @@ final class ServiceIndex {
 
     private ServiceIndex() {}
 
-    private static void add(Map<String, List<String>> services, String type, String name) {
-        List<String> names = services.computeIfAbsent(type, t -> new ArrayList<>());
-        if (!names.contains(name)) {
-            names.add(name);
-        }
-    }
-
     /**
      * At start, before Micronaut: hands the build's list to Micronaut when the class path is one jar holding it.
      *
@@ -109,7 +102,9 @@ final class ServiceIndex {
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 int space = line.indexOf(' ');
                 if (space > 0) {
-                    add(services, line.substring(0, space), line.substring(space + 1));
+                    // Already without duplicates (ServiceIndexWriter).
+                    services.computeIfAbsent(line.substring(0, space), t -> new ArrayList<>())
+                            .add(line.substring(space + 1));
                 }
             }
         }
