@@ -24,6 +24,8 @@ public final class Application {
         }
         long start = System.nanoTime();
         Logger log = LoggerFactory.getLogger(Application.class);
+        // The jar's service list, made by the build, instead of Micronaut's scan of the jar (docs/startup.md).
+        ServiceIndex.install(Application.class.getClassLoader());
         ApplicationContext context =
                 Micronaut.build(args).mainClass(Application.class).build().start();
         try {

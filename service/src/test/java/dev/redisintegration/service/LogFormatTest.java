@@ -5,23 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
-import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.status.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
 /**
- * The service's logback.xml in both formats: the human default, and LOG_FORMAT=json (one JSON object per line with
- * level, logger, thread, message, MDC and exception). PackagedJarIT checks the same on the real jar's output.
+ * The service's logging configuration ({@link LoggingConfigurator}) in both formats: the human default, and
+ * LOG_FORMAT=json (one JSON object per line with level, logger, thread, message, MDC and exception); the root level
+ * from LOG_LEVEL and the caps. PackagedJarIT checks the same on the real jar's output.
  */
 class LogFormatTest {
 
@@ -66,6 +67,38 @@ class LogFormatTest {
         assertThat(json.has("context")).isFalse();
     }
 
+    @Test
+    void logbackFindsTheConfiguratorAsAService() {
+        assertThat(ServiceLoader.load(Configurator.class).stream().map(ServiceLoader.Provider::type))
+                .contains(LoggingConfigurator.class);
+    }
+
+    @Test
+    void theRootLevelComesFromLogLevelAndTheCapsHoldAtEveryLevel() {
+        assertThat(configured(null, null).getLogger(Logger.ROOT_LOGGER_NAME).getLevel())
+                .isEqualTo(Level.INFO);
+        assertThat(configured(null, "not-a-level")
+                        .getLogger(Logger.ROOT_LOGGER_NAME)
+                        .getLevel())
+                .isEqualTo(Level.INFO);
+        LoggerContext trace = configured(null, "TRACE");
+        assertThat(trace.getLogger(Logger.ROOT_LOGGER_NAME).getLevel()).isEqualTo(Level.TRACE);
+        assertThat(trace.getLogger("io.lettuce.core.RedisClient").getEffectiveLevel())
+                .isEqualTo(Level.INFO);
+        assertThat(trace.getLogger("io.netty.channel.DefaultChannelPipeline").getEffectiveLevel())
+                .isEqualTo(Level.INFO);
+        assertThat(trace.getLogger("io.micronaut.context.env.DefaultEnvironment")
+                        .getEffectiveLevel())
+                .isEqualTo(Level.INFO);
+        assertThat(trace.getLogger("io.lettuce.core.protocol.ConnectionWatchdog")
+                        .getEffectiveLevel())
+                .isEqualTo(Level.ERROR);
+        assertThat(trace.getLogger("dev.redisintegration.redis.RedisConnectionManager")
+                        .getEffectiveLevel())
+                .isEqualTo(Level.TRACE);
+        trace.stop();
+    }
+
     private static LoggingEvent event() {
         LoggerContext context = new LoggerContext();
         Logger logger = context.getLogger("dev.redisintegration.redis.RedisConnectionManager");
@@ -81,20 +114,17 @@ class LogFormatTest {
         return event;
     }
 
-    /** Configures a fresh logback context from the service's logback.xml and encodes one event with its appender. */
+    /** A fresh logback context configured as the service configures its own. */
+    private static LoggerContext configured(String logFormat, String logLevel) {
+        LoggerContext context = new LoggerContext();
+        LoggingConfigurator.configure(context, logFormat, logLevel);
+        return context;
+    }
+
+    /** Configures a fresh logback context as the service does and encodes one event with its appender. */
     @SuppressWarnings("unchecked")
     private static String encode(String logFormat, ILoggingEvent event) {
-        LoggerContext context = new LoggerContext();
-        if (logFormat != null) {
-            context.putProperty("LOG_FORMAT", logFormat);
-        }
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        try {
-            configurator.doConfigure(LogFormatTest.class.getResource("/logback.xml"));
-        } catch (JoranException e) {
-            throw new AssertionError("logback.xml does not load", e);
-        }
+        LoggerContext context = configured(logFormat, null);
         assertThat(context.getStatusManager().getCopyOfStatusList())
                 .as("logback configuration warnings and errors")
                 .noneMatch(status -> status.getLevel() >= Status.WARN);
