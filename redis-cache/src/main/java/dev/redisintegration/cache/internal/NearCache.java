@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,6 +51,7 @@ public final class NearCache {
     private static final Logger log = LoggerFactory.getLogger("dev.redisintegration.cache.RedisCache");
     private static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final long CLOSE_WAIT_MILLIS = 2_000;
 
     private final RedisConnectionManager manager;
     private final String namespace;
@@ -199,10 +201,24 @@ public final class NearCache {
         return entries.size();
     }
 
+    /**
+     * Stops tracking and waits, at most {@link #CLOSE_WAIT_MILLIS} ms, for the connection to close: a manager closed
+     * right after would otherwise close it a second time, which Lettuce logs as a warning.
+     */
     public void close() {
         closed = true;
         subscription.close();
-        drop(null);
+        CompletableFuture<Void> closing = drop(null);
+        try {
+            closing.get(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.debug(
+                    "Closing the near cache's connection of namespace '{}' did not finish: {}",
+                    namespace,
+                    e.toString());
+        }
     }
 
     private boolean valid(Ticket ticket) {
@@ -241,14 +257,15 @@ public final class NearCache {
     }
 
     /** Tracking stops: nothing is served until it is set up again; {@code reason} is logged, once per change. */
-    private void drop(@Nullable String reason) {
+    private CompletableFuture<Void> drop(@Nullable String reason) {
         generation.incrementAndGet();
         StatefulRedisConnection<String, String> connection = tracking;
         tracking = null;
         flush();
+        CompletableFuture<Void> closing = CompletableFuture.completedFuture(null);
         if (connection != null) {
             if (connection.isOpen()) {
-                connection.closeAsync();
+                closing = connection.closeAsync();
             }
             if (reason != null) {
                 logOnce(
@@ -258,6 +275,7 @@ public final class NearCache {
                         reason);
             }
         }
+        return closing;
     }
 
     private void setUpSoon() {
