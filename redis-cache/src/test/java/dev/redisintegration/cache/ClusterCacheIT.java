@@ -5,6 +5,7 @@ import static dev.redisintegration.cache.CacheItSupport.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.redisintegration.redis.RedisConnectionManager;
+import dev.redisintegration.testing.LogCapture;
 import dev.redisintegration.testing.redis.ClusterNode;
 import dev.redisintegration.testing.redis.RedisCluster;
 import java.time.Duration;
@@ -62,6 +63,39 @@ class ClusterCacheIT {
                 assertThat(cluster.server(primary.port()).commandCount("keys")).isZero();
                 assertThat(cluster.server(primary.port()).commandCount("scan")).isPositive();
             }
+        }
+    }
+
+    @Test
+    void aNearCacheOnAnAutoManagerThatFindsAClusterStaysOffAndSaysSoOnce() throws Exception {
+        try (RedisCluster cluster = RedisCluster.builder()
+                        .primaries(3)
+                        .replicasPerPrimary(0)
+                        .build();
+                // One node's address and REDIS_MODE=auto (the default): the first connect finds the cluster.
+                RedisConnectionManager manager = connected(cluster.seeds().split(",")[0]);
+                LogCapture logs = LogCapture.start();
+                RedisCache cache = RedisCache.builder(manager)
+                        .namespace("near")
+                        .ttl(Duration.ofMinutes(1))
+                        .deadline(Duration.ofSeconds(5))
+                        .nearCache(100)
+                        .build()) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(result(cache.getOrLoad("k", () -> CompletableFuture.completedFuture("v"))))
+                        .isEqualTo("v");
+            }
+
+            assertThat(cache.stats().nearHits()).isZero();
+            // One load: later calls were answered by Redis, or shared the first call's value while its write-back was
+            // still under way (a cluster just formed answers its first write slowly).
+            assertThat(cache.stats().loads()).isEqualTo(1);
+            assertThat(cache.stats().failOpens()).isZero();
+            assertThat(logs.lines())
+                    .filteredOn(line -> line.contains("near cache of namespace 'near' stays off"))
+                    .singleElement()
+                    .asString()
+                    .contains("Redis Cluster");
         }
     }
 
