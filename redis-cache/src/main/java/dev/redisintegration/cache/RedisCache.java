@@ -205,16 +205,16 @@ public final class RedisCache implements AutoCloseable {
         Objects.requireNonNull(codec, "codec must not be null");
         Objects.requireNonNull(loader, "loader must not be null");
         String redisKey = Keys.key(namespace, key);
+        Function<Boolean, CompletableFuture<Entry>> load = writeBack -> load(key, redisKey, codec, loader, writeBack);
         if (near != null) {
             Entry held = near.get(redisKey, clock.millis());
             if (held != null) {
                 if (refreshDue(held)) {
-                    refreshEarly(redisKey, key, held, writeBack -> load(key, redisKey, codec, loader, writeBack));
+                    refreshEarly(redisKey, key, held, load);
                 }
                 return decode(held, key, codec, loader);
             }
         }
-        Function<Boolean, CompletableFuture<Entry>> load = writeBack -> load(key, redisKey, codec, loader, writeBack);
         CompletableFuture<Entry> flight = new CompletableFuture<>();
         CompletableFuture<Entry> joined = flights.putIfAbsent(redisKey, flight);
         if (joined == null) {

@@ -58,8 +58,7 @@ class NearCacheIT {
                 RedisConnectionManager podB = connected(redis.endpoint());
                 RedisCache a = nearCache(podA)) {
             RedisCache b = RedisCache.builder(podB).namespace("near").ttl(TTL).build();
-            result(a.getOrLoad("k", () -> done("v1")));
-            awaitHeld(a, "k", "v1");
+            loadAndHold(a, "k", "v1");
 
             result(b.invalidate("k"));
             assertThat(result(b.getOrLoad("k", () -> done("v2")))).isEqualTo("v2");
@@ -80,8 +79,7 @@ class NearCacheIT {
         try (RedisServer redis = RedisServer.start();
                 RedisConnectionManager manager = connected(redis.endpoint());
                 RedisCache cache = nearCache(manager)) {
-            result(cache.getOrLoad("k", () -> done("v1")));
-            awaitHeld(cache, "k", "v1");
+            loadAndHold(cache, "k", "v1");
             long flushes = cache.stats().nearFlushes();
 
             redis.restart(); // keeps nothing: k is gone in Redis
@@ -102,8 +100,7 @@ class NearCacheIT {
         try (RedisServer redis = RedisServer.start();
                 RedisConnectionManager manager = connected(redis.endpoint());
                 RedisCache cache = nearCache(manager)) {
-            result(cache.getOrLoad("k", () -> done("v1")));
-            awaitHeld(cache, "k", "v1");
+            loadAndHold(cache, "k", "v1");
             long flushes = cache.stats().nearFlushes();
 
             redis.command("FLUSHALL");
@@ -118,8 +115,7 @@ class NearCacheIT {
         try (RedisServer redis = RedisServer.start();
                 RedisConnectionManager manager = connected(redis.endpoint());
                 RedisCache cache = nearCache(manager)) {
-            result(cache.getOrLoad("k", () -> done("v1")));
-            awaitHeld(cache, "k", "v1");
+            loadAndHold(cache, "k", "v1");
 
             redis.pause(); // nobody can change the key while the server is stopped, so the value held is current
             try {
@@ -149,8 +145,7 @@ class NearCacheIT {
                 RedisConnectionManager onSecond = connected(second.endpoint());
                 LogCapture logs = LogCapture.start();
                 RedisCache cache = nearCache(manager)) {
-            result(cache.getOrLoad("k", () -> done("on-first")));
-            awaitHeld(cache, "k", "on-first");
+            loadAndHold(cache, "k", "on-first");
             RedisCache writer =
                     RedisCache.builder(onSecond).namespace("near").ttl(TTL).build();
             result(writer.getOrLoad("k", () -> done("on-second")));
@@ -210,6 +205,12 @@ class NearCacheIT {
                 .ttl(TTL)
                 .nearCache(1_000)
                 .build();
+    }
+
+    /** Loads {@code value} into Redis through the cache, then reads until the near cache holds it. */
+    private static void loadAndHold(RedisCache cache, String key, String value) throws Exception {
+        result(cache.getOrLoad(key, () -> done(value)));
+        awaitHeld(cache, key, value);
     }
 
     /** Reads until the value is answered by the near cache (tracking is set up in the background on first use). */

@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -361,9 +360,7 @@ public final class NearCache {
                 .thenCombine(manager.getClient().thenCompose(commands -> commands.info("server")), (ours, shared) -> {
                     String ourId = runId(ours);
                     if (ourId == null || !ourId.equals(runId(shared))) {
-                        throw new IllegalStateException(
-                                "the tracking connection reached another server than the shared connection "
-                                        + "(the endpoint is moving)");
+                        throw new OtherServer();
                     }
                     return null;
                 });
@@ -378,13 +375,13 @@ public final class NearCache {
         }
     }
 
+    /**
+     * Retried with back-off, except where no retry can help: the server cannot track ({@link Unsupported}), or the
+     * manager cannot hand out a dedicated connection at all (it is closed, or a Redis Cluster: redis-client's
+     * {@code IllegalStateException}).
+     */
     private void failed(Throwable error) {
-        if (error instanceof IllegalStateException
-                && Objects.toString(error.getMessage(), "").contains("closed")) {
-            disabledForGood = true; // the manager is closed
-            return;
-        }
-        if (error instanceof Unsupported || error instanceof IllegalStateException && isCluster(error)) {
+        if (error instanceof Unsupported || error instanceof IllegalStateException) {
             disabledForGood = true;
             logOnce(
                     "never:" + error.getMessage(),
@@ -401,10 +398,6 @@ public final class NearCache {
                 false,
                 "The near cache of namespace '{}' is off: setting up tracking failed ({}); reads go to Redis",
                 describe(error));
-    }
-
-    private static boolean isCluster(Throwable error) {
-        return Objects.toString(error.getMessage(), "").contains("Redis Cluster");
     }
 
     private synchronized void logOnce(String state, boolean info, String message, String detail) {
@@ -437,6 +430,19 @@ public final class NearCache {
             return "no answer in time";
         }
         return error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+    }
+
+    /** The tracking connection reached another server than the shared connection: the endpoint is moving; retried. */
+    private static final class OtherServer extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OtherServer() {
+            super(
+                    "the tracking connection reached another server than the shared connection (the endpoint is moving)",
+                    null,
+                    false,
+                    false);
+        }
     }
 
     /** The server cannot track for us: no retry will change that. */
