@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cached /health throughput of the service against a Redis Cluster (REDIS_MODE=cluster, 3 primaries + 1 replica each
 # from dev-env/topology) next to the same jar against one standalone redis-server: the target is cluster mode within
-# 10 % of standalone. Both arms run the launch form (java @service/launch-flags -jar ...), alternate rounds, and count
+# 10 % of standalone. Both arms run the launch form (service/target/java @service/launch-flags -jar ...), alternate rounds, and count
 # the service's CPU per request, which is steadier than req/s on a shared machine. About 3 minutes on 2 cores.
 #
 # Environment knobs (all optional):
@@ -46,7 +46,7 @@ start() { # arm env...
   local arm=$1
   shift
   PORT[$arm]=$(free_port)
-  env MICRONAUT_SERVER_PORT="${PORT[$arm]}" "$@" java @service/launch-flags -jar "$JAR" >"$OUT/service-$arm.log" 2>&1 &
+  env MICRONAUT_SERVER_PORT="${PORT[$arm]}" "$@" service/target/java @service/launch-flags -jar "$JAR" >"$OUT/service-$arm.log" 2>&1 &
   PIDS+=($!)
   JVM[$arm]=$!
 }

@@ -25,9 +25,9 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The packaged service jar running as a separate process, as a user runs it: {@code java @service/launch-flags
- * -jar service/target/<jar>} (the launch form of service/README.md) with configuration passed only through
- * environment variables.
+ * The packaged service jar running as a separate process, as a user runs it: {@code service/target/java
+ * @service/launch-flags -jar service/target/<jar>} (the launch form of service/README.md) with configuration passed
+ * only through environment variables.
  *
  * <p>stdout and stderr go to one log file per process under {@code target/service-logs}, so a failing scenario
  * leaves the service's own account of what happened beside the test report.
@@ -75,8 +75,8 @@ final class ServiceProcess implements AutoCloseable {
         int port = FreePorts.pick();
         Path logFile = logDirectory().resolve(name + ".log");
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // The launch form of service/README.md: its flags and AppCDS archive, as every launcher runs the service.
+        command.add(javaUnderTest(root).toString());
+        // The launch form of service/README.md: its java, flags and archive, as every launcher runs the service.
         command.add("@" + LAUNCH_FLAGS);
         // A modest heap keeps five concurrent builds on a 2-core machine alive; nothing else is tuned.
         command.add("-Xmx384m");
@@ -114,11 +114,22 @@ final class ServiceProcess implements AutoCloseable {
     private static final String LAUNCH_FLAGS = "service/launch-flags";
     private static final String TARGET = "service/target";
     private static final String ARCHIVE = "service.jsa";
+    /** The link service/train-cds makes to the java the archive was made with. */
+    private static final String JAVA_LINK = "java";
+
     private static Path snapshot;
 
+    /** The java the build trained with (the launch form's), or this JVM's when the build made no archive. */
+    private static Path javaUnderTest(Path root) {
+        Path link = root.resolve(TARGET).resolve(JAVA_LINK);
+        return Files.isExecutable(link)
+                ? link.toAbsolutePath()
+                : Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
     /**
-     * A private copy of the repository's launch layout ({@code service/launch-flags}, the jar and its AppCDS archive
-     * in {@code service/target}), taken once per run, from which every service process starts: a rebuild of
+     * A private copy of the repository's launch layout ({@code service/launch-flags}, the jar, its archive and the
+     * link to the java that made it in {@code service/target}), taken once per run, from which every service process starts: a rebuild of
      * {@code service/target} while the suite runs must not swap classes under a starting process. Time stamps are
      * kept, since the archive only fits the jar by relative path, size and time; without an archive the service
      * starts as without one.
@@ -142,6 +153,11 @@ final class ServiceProcess implements AutoCloseable {
                 Files.deleteIfExists(root.resolve(TARGET).resolve(ARCHIVE));
                 if (Files.isRegularFile(archive)) {
                     Files.copy(archive, root.resolve(TARGET).resolve(ARCHIVE), StandardCopyOption.COPY_ATTRIBUTES);
+                }
+                Path java = jar.resolveSibling(JAVA_LINK);
+                Files.deleteIfExists(root.resolve(TARGET).resolve(JAVA_LINK));
+                if (Files.isSymbolicLink(java)) {
+                    Files.createSymbolicLink(root.resolve(TARGET).resolve(JAVA_LINK), Files.readSymbolicLink(java));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot copy the service's launch layout to " + root, e);
@@ -266,7 +282,16 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     private String jcmd(String command) {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        // The service's own JDK's jcmd when it has one (a JRE has none), else this JVM's.
+        Path jcmd;
+        try {
+            jcmd = javaUnderTest(rootUnderTest()).toRealPath().resolveSibling("jcmd");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!Files.isExecutable(jcmd)) {
+            jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        }
         ProcessBuilder builder = new ProcessBuilder(
                         Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", Long.toString(pid()), command)
                 .redirectErrorStream(true);

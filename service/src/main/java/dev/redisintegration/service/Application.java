@@ -29,6 +29,8 @@ public final class Application {
         ApplicationContext context =
                 Micronaut.build(args).mainClass(Application.class).build().start();
         try {
+            // The Redis connect runs beside the server's start instead of after it (docs/startup.md).
+            context.getBean(StartupWarmup.class).begin();
             EmbeddedServer server = context.getBean(EmbeddedServer.class);
             server.start();
             // Our hook instead of Micronaut.run's: that one stops the HTTP server before anything else, so

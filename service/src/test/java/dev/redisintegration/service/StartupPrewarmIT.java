@@ -13,27 +13,39 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@link LettucePrewarm} prepares Lettuce's synchronous API for exactly the interfaces a standalone connection uses,
- * and a connection made afterwards works through what it prepared.
+ * What {@link StartupPrewarm} prepares is what the service later uses: Micronaut's request event class exists under
+ * the name it initialises, and Lettuce's synchronous API is prepared for exactly the interfaces a standalone
+ * connection uses, and a connection made afterwards works through it.
  */
 @ExtendWith(RedisServerExtension.class)
-class LettucePrewarmIT {
+class StartupPrewarmIT {
 
     RedisServer redis;
 
     @Test
+    void theLettuceClassesItInitialisesAreThere() {
+        assertThat(StartupPrewarm.initialiseLettuceClasses()).isTrue();
+    }
+
+    @Test
+    void theRequestEventItInitialisesIsMicronautsJfrEventForHttp1Requests() throws Exception {
+        assertThat(StartupPrewarm.initialiseRequestEvent()).isTrue();
+        assertThat(Class.forName(StartupPrewarm.REQUEST_EVENT_CLASS)).isAssignableTo(jdk.jfr.Event.class);
+    }
+
+    @Test
     void thePreparedInterfacesAreTheConnectionsAndItsSyncApiWorks() {
-        LettucePrewarm.generateSyncProxyClass();
+        StartupPrewarm.generateSyncProxyClass();
         RedisClient client = RedisClient.create(RedisURI.create("redis://" + redis.endpoint()));
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> sync = connection.sync();
             assertThat(Proxy.isProxyClass(sync.getClass())).isTrue();
             assertThat(sync.getClass().getInterfaces())
                     .as("the interfaces of StatefulRedisConnectionImpl's sync API, in order")
-                    .containsExactly(LettucePrewarm.SYNC_INTERFACES);
+                    .containsExactly(StartupPrewarm.SYNC_INTERFACES);
             assertThat(sync.ping()).isEqualTo("PONG");
-            sync.set("lettuce-prewarm", "1");
-            assertThat(sync.get("lettuce-prewarm")).isEqualTo("1");
+            sync.set("startup-prewarm", "1");
+            assertThat(sync.get("startup-prewarm")).isEqualTo("1");
             assertThat(sync.role()).isNotEmpty();
         } finally {
             client.shutdown();
