@@ -24,6 +24,9 @@ public final class Application {
         }
         long start = System.nanoTime();
         Logger log = LoggerFactory.getLogger(Application.class);
+        // One-off work off the main thread while Micronaut starts (docs/startup.md); after logging is configured,
+        // since it initialises classes that take their loggers at once.
+        StartupPrewarm.start();
         // The jar's service list, made by the build, instead of Micronaut's scan of the jar (docs/startup.md).
         ServiceIndex.install(Application.class.getClassLoader());
         ApplicationContext context =

@@ -8,14 +8,13 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.internal.AbstractInvocationHandler;
 import io.lettuce.core.resource.DefaultClientResources;
-import io.micronaut.context.annotation.Context;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Does, on a background thread while Micronaut is still starting, one-off work that would otherwise sit on the path
+ * Does, on a background thread that {@code Application.main} starts before Micronaut, one-off work that would otherwise sit on the path
  * from launch to the first answer of {@code /health/ready} (docs/startup.md):
  *
  * <ul>
@@ -43,8 +42,7 @@ import org.slf4j.LoggerFactory;
  * class must exist, and the Lettuce interface list must be {@code StatefulRedisConnectionImpl}'s (the translator,
  * cached under the implementation class alone, would otherwise miss the new interface's methods).
  */
-@Context
-class StartupPrewarm {
+final class StartupPrewarm {
 
     private static final Logger LOG = LoggerFactory.getLogger(StartupPrewarm.class);
 
@@ -54,7 +52,10 @@ class StartupPrewarm {
     /** The interfaces, in order, of Lettuce 7's {@code StatefulRedisConnectionImpl} synchronous API. */
     static final Class<?>[] SYNC_INTERFACES = {RedisCommands.class, RedisClusterCommands.class};
 
-    StartupPrewarm() {
+    private StartupPrewarm() {}
+
+    /** Starts the background thread; it ends when its work is done. */
+    static void start() {
         Thread thread = new Thread(
                 () -> {
                     // In the order the service needs them: the manager's bean while the context starts, then the
