@@ -26,11 +26,7 @@ class LoaderExecutorIT {
     void loadersRunOnTheGivenExecutor(RedisServer redis) throws Exception {
         ExecutorService loaders = Executors.newSingleThreadExecutor(task -> new Thread(task, "team-x-loader"));
         try (RedisConnectionManager manager = connected(redis.endpoint())) {
-            RedisCache cache = RedisCache.builder(manager)
-                    .namespace("executor")
-                    .ttl(Duration.ofMinutes(1))
-                    .loaderExecutor(loaders)
-                    .build();
+            RedisCache cache = cacheLoadingOn(manager, loaders);
             AtomicReference<String> loadedOn = new AtomicReference<>();
 
             String value = result(cache.getOrLoad("k", () -> {
@@ -50,11 +46,7 @@ class LoaderExecutorIT {
         ExecutorService loaders = Executors.newSingleThreadExecutor();
         loaders.shutdown();
         try (RedisConnectionManager manager = connected(redis.endpoint())) {
-            RedisCache cache = RedisCache.builder(manager)
-                    .namespace("executor")
-                    .ttl(Duration.ofMinutes(1))
-                    .loaderExecutor(loaders)
-                    .build();
+            RedisCache cache = cacheLoadingOn(manager, loaders);
 
             assertThatThrownBy(() -> result(cache.getOrLoad("k", () -> CompletableFuture.completedFuture("never"))))
                     .isInstanceOf(ExecutionException.class)
@@ -62,5 +54,13 @@ class LoaderExecutorIT {
             assertThat(cache.stats().loadFailures()).isEqualTo(1);
             assertThat(redis.command("EXISTS", "executor:k")).isEqualTo("0");
         }
+    }
+
+    private static RedisCache cacheLoadingOn(RedisConnectionManager manager, ExecutorService loaders) {
+        return RedisCache.builder(manager)
+                .namespace("executor")
+                .ttl(Duration.ofMinutes(1))
+                .loaderExecutor(loaders)
+                .build();
     }
 }

@@ -129,8 +129,9 @@ final class ServiceProcess implements AutoCloseable {
 
     /**
      * A private copy of the repository's launch layout ({@code service/launch-flags}, the jar, its archive and the
-     * link to the java that made it in {@code service/target}), taken once per run, from which every service process starts: a rebuild of
-     * {@code service/target} while the suite runs must not swap classes under a starting process. Time stamps are
+     * link to the java that made it in {@code service/target}), taken once per run, from which every service process
+     * starts: a rebuild of {@code service/target} while the suite runs must not swap classes under a starting
+     * process. Time stamps are
      * kept, since the archive only fits the jar by relative path, size and time; without an archive the service
      * starts as without one.
      */
@@ -165,6 +166,18 @@ final class ServiceProcess implements AutoCloseable {
             snapshot = root;
         }
         return snapshot;
+    }
+
+    /** The service's own JDK's jcmd when it has one (a JRE has none), else this JVM's, else the one on PATH. */
+    private static String jcmdExecutable() {
+        Path own;
+        try {
+            own = javaUnderTest(rootUnderTest()).toRealPath().resolveSibling("jcmd");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path mine = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        return Files.isExecutable(own) ? own.toString() : Files.isExecutable(mine) ? mine.toString() : "jcmd";
     }
 
     private static Path logDirectory() {
@@ -282,19 +295,8 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     private String jcmd(String command) {
-        // The service's own JDK's jcmd when it has one (a JRE has none), else this JVM's.
-        Path jcmd;
-        try {
-            jcmd = javaUnderTest(rootUnderTest()).toRealPath().resolveSibling("jcmd");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (!Files.isExecutable(jcmd)) {
-            jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        }
-        ProcessBuilder builder = new ProcessBuilder(
-                        Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", Long.toString(pid()), command)
-                .redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(jcmdExecutable(), Long.toString(pid()), command).redirectErrorStream(true);
         try {
             Process p = builder.start();
             byte[] out = p.getInputStream().readAllBytes();

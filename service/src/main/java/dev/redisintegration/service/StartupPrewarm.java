@@ -14,19 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Does, on a background thread that {@code Application.main} starts before Micronaut, one-off work that would otherwise sit on the path
- * from launch to the first answer of {@code /health/ready} (docs/startup.md):
+ * Does, on a background thread that {@code Application.main} starts before Micronaut, one-off work that would
+ * otherwise sit on the path from launch to the first answer of {@code /health/ready} (docs/startup.md). Class
+ * initialisation runs once per JVM, whoever triggers it: a thread that gets there while this one is at it waits for
+ * it instead of doing it again.
  *
  * <ul>
  *   <li>the static initialisation of Lettuce's client resources and client, which the Redis connection manager's
  *       bean runs while Micronaut starts: Netty's platform probing (on JDK 24 and later its cleaner is linked
  *       through method handles), loading the native epoll transport, Lettuce's defaults; the largest single item
- *       of the main thread's start-up. Class initialisation runs once per JVM: when the main thread gets there
- *       first, it waits for this thread to finish it instead of doing it again;
+ *       of the main thread's start-up;
  *   <li>Micronaut's JFR event for HTTP/1 requests: Micronaut 4 loads it at the first request, and the first JFR
  *       event class a JVM loads sets up JFR's metadata (about a hundred JDK classes, over 100 ms on the event loop
- *       that serves the first request). Class initialisation runs once per JVM, whoever triggers it; JFR event
- *       classes are never in a class archive;
+ *       that serves the first request). JFR event classes are never in a class archive;
  *   <li>the dynamic proxy class of the synchronous API Lettuce builds for every new connection
  *       ({@code StatefulRedisConnectionImpl} creates it eagerly, though this service only uses the asynchronous
  *       one): the JDK caches one per class loader and interface list; generating it (a class with a method for each
